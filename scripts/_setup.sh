@@ -1,0 +1,28 @@
+# Shared by scripts/serve and scripts/test: one virtual environment in .venv, installed from
+# pyproject.toml; system packages only when they are missing.
+VENV=${PAINLINK_VENV:-.venv}
+PYTHON=${PYTHON:-python3}
+
+setup_venv() {  # $1: optional extra (test, bench)
+    local extra=${1:+[$1]}
+    if [ ! -x "$VENV/bin/python" ]; then
+        "$PYTHON" -m venv "$VENV"
+    fi
+    # Re-install only when pyproject.toml changed since the last install (fast on reruns).
+    local stamp="$VENV/.painlink-installed${1:+-$1}"
+    if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
+        "$VENV/bin/python" -m pip install --quiet --upgrade pip
+        "$VENV/bin/python" -m pip install --quiet -e ".$extra"
+        touch "$stamp"
+    fi
+}
+
+ensure_chromium() {
+    # Browser tests drive Debian's chromium through Playwright; `playwright install` cannot download here.
+    if [ ! -x /usr/bin/chromium ]; then
+        local sudo=""
+        [ "$(id -u)" -eq 0 ] || sudo="sudo"
+        $sudo apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium >/dev/null
+    fi
+}
