@@ -3,28 +3,73 @@
 Every part of painlink talks to RDF through one small interface, :class:`Store`, so that the SPARQL
 endpoint, the path engine and the pages work the same on every backend:
 
-* :class:`OxigraphStore` -- the embedded engine (pyoxigraph), in memory or persistent in a directory.
-  Chosen by measurement: it parses Turtle about 20x faster than rdflib's memory store and evaluates
-  SPARQL natively, so the endpoint can hand queries straight to it.
+* :class:`OxigraphStore` -- the embedded engine (pyoxigraph), in memory or persistent in a data
+  directory. Chosen by measurement: it parses Turtle about 20x faster than rdflib's memory store and
+  evaluates SPARQL natively, so the endpoint can hand queries straight to it.
+* :class:`painlink.graph.remote_store.RemoteStore` -- any SPARQL 1.1 server, over the protocol.
+
+:func:`open_store` picks one from the settings (``--memory``, ``--data-dir``, ``--store``) and
+:func:`sync_shipped` puts the shipped ontology into it (see "The shipped ontology in a lasting store"
+below).
 
 Results are pyoxigraph objects on every backend (``QuerySolutions``, ``QueryBoolean``,
 ``QueryTriples``) so callers never branch on the store.
 
-Every write goes through :meth:`Store.update`, :meth:`Store.load` or the graph-store methods; each is
-atomic (all or nothing) and bumps :attr:`Store.version`, which is how the networkx projection knows it
-must be rebuilt.
+Every write goes through :meth:`Store.update`, :meth:`Store.load`, :meth:`Store.load_files` or the
+graph-store methods; each is atomic (all or nothing) and bumps :attr:`Store.version`, which is how the
+networkx projection knows it must be rebuilt.
+
+The shipped ontology in a lasting store
+---------------------------------------
+A persistent or remote store outlives the painlink release that filled it, so the ontology files a
+release ships may differ from the ones already in the store. :func:`sync_shipped` keeps a record --
+the SHA-256 of the shipped files and the exact triples it loaded -- and on each start:
+
+* empty store, no record: load the shipped triples (first start);
+* record with the same hash: do nothing (the usual restart, cheap: no parse);
+* record with another hash (painlink was upgraded): apply the difference in one atomic update --
+  remove the triples the old release shipped and the new one does not, add the new ones. Triples
+  the user added are kept; a shipped triple the user deleted stays deleted unless the new release
+  changed it. A triple both shipped by the old release and asserted by the user is removed with the
+  old release (RDF cannot tell the two assertions apart);
+* data but no record (a store filled by hand or by another tool): add the shipped triples. RDF
+  stores are sets, so nothing is duplicated.
+
+The shipped files must not contain blank nodes: a blank node cannot be matched across two parses,
+so it could never be removed again (:class:`ShippedOntologyError`).
 """
 
 from __future__ import annotations
 
+import hashlib
+import os
 import threading
-from collections.abc import Iterable, Iterator
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
 import pyoxigraph as ox
 
-__all__ = ["Store", "OxigraphStore", "QueryResult", "rdf_format_for", "DEFAULT_GRAPH"]
+__all__ = [
+    "Store",
+    "OxigraphStore",
+    "QueryResult",
+    "DEFAULT_GRAPH",
+    "StoreError",
+    "StoreOpenError",
+    "StoreUnavailableError",
+    "StoreReadOnlyError",
+    "ShippedOntologyError",
+    "LoadProgress",
+    "LoadReport",
+    "SyncReport",
+    "rdf_format_for",
+    "open_store",
+    "sync_shipped",
+    "default_data_dir",
+]
 
 QueryResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
 DEFAULT_GRAPH = ox.DefaultGraph()
@@ -43,6 +88,83 @@ _FORMATS_BY_SUFFIX = {
     ".xml": ox.RdfFormat.RDF_XML,
     ".n3": ox.RdfFormat.N3,
 }
+
+SHIPPED_RECORD = "shipped-ontology"
+
+
+# --- exceptions ------------------------------------------------------------------------------------
+class StoreError(Exception):
+    """Base class of the errors a store raises about itself (not about a query's syntax, which is a
+    ``SyntaxError`` as pyoxigraph raises it)."""
+
+
+class StoreOpenError(StoreError):
+    """Raised when a data directory cannot be opened: it is a file, unreadable, not an Oxigraph store,
+    corrupt, or locked by another process. The message names the path and the problem; nothing in
+    the directory has been changed."""
+
+
+class StoreUnavailableError(StoreError):
+    """Raised when a remote SPARQL server cannot be reached, times out or answers with a server error.
+    The service answers 503 (unreachable, timed out) or 502 (bad answer) with this message.
+
+    ``status`` is the HTTP status the service should answer with.
+    """
+
+    def __init__(self, message: str, *, status: int = 503) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+class StoreReadOnlyError(StoreError):
+    """Raised when writing to a store that cannot be written: a remote store configured without an
+    update URL."""
+
+
+class ShippedOntologyError(StoreError):
+    """Raised by :func:`sync_shipped` when the shipped files cannot be kept in a lasting store: they
+    contain blank nodes, or one of them does not parse."""
+
+
+# --- small value types -----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class LoadProgress:
+    """Where a :meth:`Store.load_files` run is: handed to its ``on_progress`` callback."""
+
+    file: str
+    triples_done: int
+    triples_total: int
+    seconds: float
+
+    @property
+    def triples_per_second(self) -> float:
+        return self.triples_done / self.seconds if self.seconds > 0 else 0.0
+
+
+@dataclass(frozen=True)
+class LoadReport:
+    """What :meth:`Store.load_files` did: triples read from the files, size of the store after, time."""
+
+    files: tuple[str, ...]
+    triples: int
+    store_size: int
+    seconds: float
+
+    @property
+    def triples_per_second(self) -> float:
+        return self.triples / self.seconds if self.seconds > 0 else 0.0
+
+
+@dataclass(frozen=True)
+class SyncReport:
+    """What :func:`sync_shipped` did: ``action`` is one of ``loaded`` (first start), ``unchanged``,
+    ``upgraded`` (a new release: ``removed``/``added`` triples applied) or ``merged`` (store had data
+    but no record)."""
+
+    action: str
+    digest: str
+    added: int = 0
+    removed: int = 0
 
 
 def rdf_format_for(path: str | Path) -> ox.RdfFormat:
@@ -63,6 +185,33 @@ def rdf_format_for(path: str | Path) -> ox.RdfFormat:
             f"cannot tell the RDF format of {str(path)!r}: use one of "
             ".jsonld, .n3, .nq, .nt, .ttl, .trig, .rdf ..."
         ) from None
+
+
+def _graph_term(graph: str | None) -> ox.NamedNode | ox.DefaultGraph:
+    return DEFAULT_GRAPH if graph is None else ox.NamedNode(graph)
+
+
+def _into_graph(quads: Iterable[ox.Quad], graph: str | None) -> Iterator[ox.Quad]:
+    """Put the triples of a parse (quads in the default graph) into ``graph``; quads that name their
+    own graph (TriG, N-Quads) keep it."""
+    if graph is None:
+        yield from quads
+        return
+    target = ox.NamedNode(graph)
+    for quad in quads:
+        if isinstance(quad.graph_name, ox.DefaultGraph):
+            yield ox.Quad(quad.subject, quad.predicate, quad.object, target)
+        else:
+            yield quad
+
+
+def _parse_file(path: Path, *, graph: str | None = None) -> Iterator[ox.Quad]:
+    """The quads of one RDF file; a syntax error names the file."""
+    fmt = rdf_format_for(path)
+    try:
+        yield from _into_graph(ox.parse(path=str(path), format=fmt), graph)
+    except SyntaxError as error:
+        raise SyntaxError(f"{path}: {error}") from None
 
 
 class Store:
@@ -112,13 +261,15 @@ class Store:
         return rows
 
     def dump(self, fmt: ox.RdfFormat, graph: str | None = None) -> bytes:
-        """Serialise one graph (the default graph when ``graph`` is None)."""
+        """Serialise one graph (the default graph when ``graph`` is None; the whole dataset when
+        ``graph`` is None and ``fmt`` is a dataset format, N-Quads or TriG)."""
         raise NotImplementedError
 
     def named_graphs(self) -> list[str]:
         raise NotImplementedError
 
     def __len__(self) -> int:
+        """The number of quads in the whole dataset (default graph and named graphs)."""
         raise NotImplementedError
 
     # --- writing (each call atomic) ----------------------------------------------------------
@@ -137,6 +288,51 @@ class Store:
         ``SyntaxError`` and adds nothing."""
         raise NotImplementedError
 
+    def load_files(
+        self,
+        files: Sequence[str | Path],
+        *,
+        graph: str | None = None,
+        on_progress: Callable[[LoadProgress], None] | None = None,
+    ) -> LoadReport:
+        """Bulk-load large RDF files (format from each file's suffix).
+
+        All files are parsed once first, so a file that fails to parse raises ``SyntaxError``
+        (naming the file) before anything is written: the store stays as it was. Then the quads are
+        streamed into the backend's fastest path, calling ``on_progress`` as they go.
+        """
+        paths = [Path(f) for f in files]
+        for path in paths:
+            rdf_format_for(path)  # an unknown suffix is a ValueError before any work
+            if not path.is_file():
+                raise FileNotFoundError(f"no such file: {path}")
+        counts = [sum(1 for _ in _parse_file(path, graph=graph)) for path in paths]
+        total = sum(counts)
+        start = time.perf_counter()
+        done = 0
+        with self.write_lock:
+            for path, count in zip(paths, counts):
+                self._bulk_add(path, graph, done, total, start, on_progress)
+                done += count
+                if on_progress:
+                    on_progress(LoadProgress(str(path), done, total, time.perf_counter() - start))
+            self._changed()
+        return LoadReport(tuple(str(p) for p in paths), total, len(self), time.perf_counter() - start)
+
+    def _bulk_add(
+        self,
+        path: Path,
+        graph: str | None,
+        done: int,
+        total: int,
+        start: float,
+        on_progress: Callable[[LoadProgress], None] | None,
+    ) -> None:
+        """Add one already-validated file (``done`` of ``total`` triples are in so far); backends with
+        a faster path than :meth:`load` override this and may report progress within the file."""
+        with open(path, "rb") as stream:
+            self.load(stream, rdf_format_for(path), graph=graph)
+
     def replace_graph(self, data: bytes, fmt: ox.RdfFormat, *, graph: str | None) -> None:
         """Replace the content of one graph atomically (Graph Store Protocol PUT)."""
         raise NotImplementedError
@@ -148,16 +344,24 @@ class Store:
     def has_graph(self, graph: str | None) -> bool:
         raise NotImplementedError
 
+    # --- painlink's own bookkeeping ----------------------------------------------------------
+    def get_record(self, name: str) -> bytes | None:
+        """A record painlink keeps about this store (e.g. which shipped ontology it holds), or None.
+        Records live beside the RDF where the backend allows, so they never show up in queries."""
+        raise NotImplementedError
+
+    def put_record(self, name: str, data: bytes) -> None:
+        raise NotImplementedError
+
     def close(self) -> None:
         """Release the backend's resources."""
 
 
-def _graph_term(graph: str | None) -> ox.NamedNode | ox.DefaultGraph:
-    return DEFAULT_GRAPH if graph is None else ox.NamedNode(graph)
-
-
 class OxigraphStore(Store):
-    """The embedded store: in memory (``path=None``) or persistent in a directory.
+    """The embedded store: in memory (``path=None``) or persistent in a data directory.
+
+    A data directory holds ``oxigraph/`` (the database) and ``records/`` (painlink's bookkeeping,
+    see :meth:`Store.get_record`).
 
     >>> store = OxigraphStore()
     >>> store.load(b'<http://e/a> <http://e/p> <http://e/b> .', rdf_format_for("x.nt"))
@@ -170,7 +374,33 @@ class OxigraphStore(Store):
     def __init__(self, path: str | Path | None = None) -> None:
         super().__init__()
         self.path = Path(path) if path is not None else None
-        self._ox = ox.Store(str(self.path)) if self.path is not None else ox.Store()
+        self._records: dict[str, bytes] = {}
+        self._ox = ox.Store() if self.path is None else self._open(self.path)
+
+    @staticmethod
+    def _open(path: Path) -> ox.Store:
+        if path.exists() and not path.is_dir():
+            raise StoreOpenError(f"cannot open the data directory {path}: it is a file, not a directory")
+        database = path / "oxigraph"
+        # An existing database directory without RocksDB's CURRENT file is not one we made: opening
+        # it would create a fresh database over whatever is there, so refuse instead.
+        if database.is_dir() and any(database.iterdir()) and not (database / "CURRENT").is_file():
+            raise StoreOpenError(
+                f"cannot open the store in {database}: it is not an Oxigraph database (no CURRENT file); "
+                "nothing was changed"
+            )
+        try:
+            (path / "records").mkdir(parents=True, exist_ok=True)
+            return ox.Store(str(database))
+        except OSError as error:
+            text = str(error)
+            if "lock" in text.lower():
+                problem = "it is in use by another process (another `painlink serve` or `painlink load`?)"
+            elif isinstance(error, PermissionError) or "permission" in text.lower():
+                problem = "permission denied"
+            else:
+                problem = f"the database is unreadable or corrupt ({text})"
+            raise StoreOpenError(f"cannot open the store in {database}: {problem}") from None
 
     @property
     def engine(self) -> ox.Store:
@@ -211,14 +441,24 @@ class OxigraphStore(Store):
             self._ox.extend(quads)
             self._changed()
 
+    def _bulk_add(self, path, graph, done, total, start, on_progress):  # type: ignore[override]
+        # bulk_extend skips the transaction log, which is what makes it fast; the file was parsed
+        # once already, so it cannot fail half-way on bad syntax. A generator in between counts.
+        every = max(total // 100, 10_000)
+
+        def counted() -> Iterator[ox.Quad]:
+            for number, quad in enumerate(_parse_file(path, graph=graph), start=done + 1):
+                if on_progress and number % every == 0:
+                    on_progress(LoadProgress(str(path), number, total, time.perf_counter() - start))
+                yield quad
+
+        self._ox.bulk_extend(counted())
+
     def replace_graph(self, data, fmt, *, graph):  # type: ignore[override]
         # Parse first, outside the store, so a syntax error leaves the graph untouched; then swap
         # in one transaction-sized step under the write lock.
         target = _graph_term(graph)
-        quads = [
-            ox.Quad(t.subject, t.predicate, t.object, target)
-            for t in ox.parse(data, format=fmt, to_graph=target)
-        ]
+        quads = [ox.Quad(t.subject, t.predicate, t.object, target) for t in ox.parse(data, format=fmt)]
         with self.write_lock:
             if graph is None:
                 self._ox.clear_graph(DEFAULT_GRAPH)
@@ -246,6 +486,154 @@ class OxigraphStore(Store):
     def quads(self, graph: str | None = None) -> Iterator[ox.Quad]:
         return self._ox.quads_for_pattern(None, None, None, _graph_term(graph))
 
+    def get_record(self, name):  # type: ignore[override]
+        if self.path is None:
+            return self._records.get(name)
+        try:
+            return (self.path / "records" / name).read_bytes()
+        except FileNotFoundError:
+            return None
+
+    def put_record(self, name, data):  # type: ignore[override]
+        if self.path is None:
+            self._records[name] = data
+            return
+        # Write-then-rename, so a crash leaves the old record or the new one, never half of one.
+        target = self.path / "records" / name
+        temporary = target.with_suffix(".tmp")
+        with open(temporary, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temporary, target)
+
     def close(self) -> None:
         if self.path is not None:
             self._ox.flush()
+
+
+# --- the shipped ontology in a lasting store --------------------------------------------------
+def _shipped_digest(files: Sequence[Path]) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(files, key=lambda p: p.name):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def _shipped_triples(files: Sequence[Path]) -> set[str]:
+    """The shipped triples as N-Triples lines (canonical enough to compare: pyoxigraph writes one
+    form per term)."""
+    lines = set()
+    for path in files:
+        try:
+            for quad in _parse_file(path):
+                if any(isinstance(t, ox.BlankNode) for t in (quad.subject, quad.object)):
+                    raise ShippedOntologyError(
+                        f"{path} contains a blank node ({quad.subject} {quad.predicate} {quad.object}); "
+                        "shipped files must name every node with an IRI so an upgrade can remove it"
+                    )
+                lines.add(f"{quad.subject} {quad.predicate} {quad.object} .")
+        except SyntaxError as error:
+            raise ShippedOntologyError(str(error)) from None
+    return lines
+
+
+def sync_shipped(store: Store, files: Sequence[str | Path]) -> SyncReport:
+    """Bring the shipped ontology in ``store`` up to date with ``files`` (the policy is in the module
+    docstring). Safe to call on every start; a crash half-way is repaired by the next call, because
+    the record is written only after the store holds the new triples and applying a difference twice
+    changes nothing.
+
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> _ = (folder / "o.ttl").write_text("<http://e/a> <http://e/p> <http://e/b> .")
+    >>> store = OxigraphStore()
+    >>> sync_shipped(store, [folder / "o.ttl"]).action, len(store)
+    ('loaded', 1)
+    >>> sync_shipped(store, [folder / "o.ttl"]).action
+    'unchanged'
+    >>> _ = (folder / "o.ttl").write_text("<http://e/a> <http://e/p> <http://e/c> .")
+    >>> report = sync_shipped(store, [folder / "o.ttl"])
+    >>> report.action, report.removed, report.added
+    ('upgraded', 1, 1)
+    >>> [row["o"].value for row in store.select("SELECT ?o WHERE { ?s ?p ?o }")]
+    ['http://e/c']
+    """
+    paths = [Path(f) for f in files]
+    digest = _shipped_digest(paths)
+    with store.write_lock:
+        record = store.get_record(SHIPPED_RECORD)
+        if record is not None and record.split(b"\n", 1)[0].decode() == digest:
+            return SyncReport("unchanged", digest)
+        new = _shipped_triples(paths)
+        if record is None:
+            action = "loaded" if len(store) == 0 else "merged"
+            removed: set[str] = set()
+            added = new
+        else:
+            old = set(record.decode().split("\n")[1:]) - {""}
+            removed, added = old - new, new - old
+            action = "upgraded"
+        if removed or added:
+            parts = []
+            if removed:
+                parts.append("DELETE DATA {\n" + "\n".join(sorted(removed)) + "\n}")
+            if added:
+                parts.append("INSERT DATA {\n" + "\n".join(sorted(added)) + "\n}")
+            store.update(" ;\n".join(parts))
+        store.put_record(SHIPPED_RECORD, (digest + "\n" + "\n".join(sorted(new))).encode())
+        return SyncReport(action, digest, added=len(added), removed=len(removed))
+
+
+# --- choosing a store from the settings ---------------------------------------------------------
+def default_data_dir() -> Path:
+    """Where the persistent store lives when nothing says otherwise: ``$PAINLINK_DATA_DIR``, else
+    ``./data`` (gitignored)."""
+    return Path(os.environ.get("PAINLINK_DATA_DIR") or "data")
+
+
+def open_store(
+    *,
+    memory: bool = False,
+    data_dir: str | Path | None = None,
+    store_url: str | None = None,
+    store_update_url: str | None = None,
+    store_graph_store_url: str | None = None,
+    refresh_interval: float | None = 5.0,
+    timeout: float = 30.0,
+    shipped: Sequence[str | Path] | None = None,
+) -> Store:
+    """The store the settings ask for: a remote SPARQL server when ``store_url`` is given, else an
+    in-memory store when ``memory``, else the persistent store in ``data_dir`` (default
+    :func:`default_data_dir`). With ``shipped`` files, :func:`sync_shipped` loads them into it.
+
+    >>> store = open_store(memory=True)
+    >>> type(store).__name__, store.path is None
+    ('OxigraphStore', True)
+    >>> open_store(memory=True, store_url="http://127.0.0.1:7878/query")
+    Traceback (most recent call last):
+    ...
+    ValueError: choose one store: --memory and --store cannot be used together
+    """
+    if memory and store_url:
+        raise ValueError("choose one store: --memory and --store cannot be used together")
+    if store_update_url and not store_url:
+        raise ValueError("--store-update needs --store (the query URL of the same server)")
+    store: Store
+    if store_url:
+        from painlink.graph.remote_store import RemoteStore  # imports this module: keep it lazy
+
+        store = RemoteStore(
+            store_url,
+            update_url=store_update_url,
+            graph_store_url=store_graph_store_url,
+            refresh_interval=refresh_interval,
+            timeout=timeout,
+        )
+    elif memory:
+        store = OxigraphStore()
+    else:
+        store = OxigraphStore(Path(data_dir) if data_dir is not None else default_data_dir())
+    if shipped is not None:
+        sync_shipped(store, shipped)
+    return store

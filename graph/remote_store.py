@@ -1,0 +1,335 @@
+"""Any SPARQL 1.1 server as painlink's store.
+
+:class:`RemoteStore` speaks the SPARQL 1.1 Protocol with httpx: queries go to the query URL, writes to
+the update URL (none: the store is read-only), and results come back through
+``pyoxigraph.parse_query_results`` / ``pyoxigraph.parse``, so callers get the same pyoxigraph objects
+as from the embedded store. Graph-store operations (load, replace, drop) are SPARQL Update requests,
+which every SPARQL 1.1 server has; when a Graph Store Protocol URL is configured, bulk loads are
+POSTed there instead (one request a file, so blank nodes keep their identity).
+
+Noticing outside writes
+-----------------------
+Other clients may write to the server behind painlink's back. :attr:`RemoteStore.version` therefore
+runs a *fingerprint* query -- the number of quads and the summed length of their objects' lexical
+forms -- at most once every ``refresh_interval`` seconds (default 5; ``None`` turns the check off)
+when someone reads the version, and bumps the version when the fingerprint moved. A write that
+changes neither the count nor the summed length (replacing one object by another of the same
+length) is not noticed until some later write moves the fingerprint; painlink's own writes always
+bump the version at once, and take the fingerprint right after (so a write by someone else in the
+milliseconds between the two goes unnoticed until the next change). The fingerprint is one aggregate
+query that reads every quad (measured in bench/README.md), which is why it is rate-limited.
+
+Painlink's bookkeeping (:meth:`RemoteStore.get_record`) is kept on the server, in the named graph
+``urn:painlink:records``, which :meth:`RemoteStore.named_graphs`, ``len()`` and dumps leave out.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pyoxigraph as ox
+
+from painlink.graph.store import (
+    DEFAULT_GRAPH,
+    QueryResult,
+    Store,
+    StoreReadOnlyError,
+    StoreUnavailableError,
+    rdf_format_for,
+)
+
+__all__ = ["RemoteStore", "RECORDS_GRAPH"]
+
+RECORDS_GRAPH = "urn:painlink:records"
+_RECORD_PREFIX = "urn:painlink:record:"
+
+_QUERY_ACCEPT = (
+    "application/sparql-results+json, application/sparql-results+xml;q=0.9, "
+    "application/n-triples;q=0.9, text/turtle;q=0.8, application/rdf+xml;q=0.5"
+)
+_RESULT_FORMATS = {
+    "application/sparql-results+json": ox.QueryResultsFormat.JSON,
+    "application/json": ox.QueryResultsFormat.JSON,
+    "application/sparql-results+xml": ox.QueryResultsFormat.XML,
+    "application/xml": ox.QueryResultsFormat.XML,
+    "text/tab-separated-values": ox.QueryResultsFormat.TSV,
+}
+_GRAPH_FORMATS = {
+    "application/n-triples": ox.RdfFormat.N_TRIPLES,
+    "text/plain": ox.RdfFormat.N_TRIPLES,
+    "text/turtle": ox.RdfFormat.TURTLE,
+    "application/rdf+xml": ox.RdfFormat.RDF_XML,
+    "application/ld+json": ox.RdfFormat.JSON_LD,
+    "application/n-quads": ox.RdfFormat.N_QUADS,
+    "application/trig": ox.RdfFormat.TRIG,
+}
+_NOT_RECORDS = f"FILTER(?g != <{RECORDS_GRAPH}>)"
+_ALL_QUADS = f"{{ ?s ?p ?o }} UNION {{ GRAPH ?g {{ ?s ?p ?o }} {_NOT_RECORDS} }}"
+
+
+def _graph_ref(graph: str | None) -> str:
+    return "DEFAULT" if graph is None else f"GRAPH <{graph}>"
+
+
+def _as_query_triples(triples: Iterable[ox.Triple | ox.Quad]) -> ox.QueryTriples:
+    # pyoxigraph has no public constructor for QueryTriples; a CONSTRUCT over a scratch store
+    # gives callers the very type the embedded store returns (serialize(), iteration).
+    scratch = ox.Store()
+    scratch.extend(ox.Quad(t.subject, t.predicate, t.object, DEFAULT_GRAPH) for t in triples)
+    result = scratch.query("CONSTRUCT WHERE { ?s ?p ?o }")
+    assert isinstance(result, ox.QueryTriples)
+    return result
+
+
+class RemoteStore(Store):
+    """A SPARQL 1.1 server as the store.
+
+    Parameters
+    ----------
+    query_url
+        The server's SPARQL query endpoint (``http://host:7878/query`` for ``oxigraph serve``).
+    update_url
+        Its SPARQL Update endpoint; ``None`` makes the store read-only (writes raise
+        :class:`~painlink.graph.store.StoreReadOnlyError`).
+    graph_store_url
+        Its Graph Store Protocol endpoint, used for bulk loads when given.
+    refresh_interval
+        Seconds between two fingerprint checks for outside writes (module docstring); ``None``: never.
+    timeout
+        Seconds to wait for the server before :class:`~painlink.graph.store.StoreUnavailableError`.
+
+    Without an update URL every write is refused before anything is sent:
+
+    >>> store = RemoteStore("http://127.0.0.1:9/query")
+    >>> try:
+    ...     store.update("INSERT DATA { <http://e/a> <http://e/p> <http://e/b> }")
+    ... except StoreReadOnlyError as error:
+    ...     print(error)
+    the remote store http://127.0.0.1:9/query is read-only: no update URL is configured (--store-update)
+    >>> store.close()
+    """
+
+    def __init__(
+        self,
+        query_url: str,
+        *,
+        update_url: str | None = None,
+        graph_store_url: str | None = None,
+        refresh_interval: float | None = 5.0,
+        timeout: float = 30.0,
+    ) -> None:
+        super().__init__()
+        for name, url in (("query", query_url), ("update", update_url), ("graph store", graph_store_url)):
+            if url is not None and not url.startswith(("http://", "https://")):
+                raise ValueError(f"the {name} URL must be an http(s) URL, not {url!r}")
+        self.query_url = query_url
+        self.update_url = update_url
+        self.graph_store_url = graph_store_url
+        self.refresh_interval = refresh_interval
+        self.path = None
+        self._client = httpx.Client(timeout=timeout)
+        self._check_lock = threading.Lock()
+        self._checked_at: float | None = None
+        self._fingerprint: tuple[str, ...] | None = None
+
+    # --- HTTP ---------------------------------------------------------------------------------
+    def _send(self, method: str, url: str, **kwargs: Any) -> httpx.Response:
+        try:
+            response = self._client.request(method, url, **kwargs)
+        except httpx.TimeoutException:
+            raise StoreUnavailableError(f"the SPARQL server at {url} did not answer in time") from None
+        except httpx.TransportError as error:
+            raise StoreUnavailableError(f"cannot reach the SPARQL server at {url}: {error}") from None
+        if response.status_code >= 500:
+            raise StoreUnavailableError(
+                f"the SPARQL server at {url} failed with {response.status_code}: {response.text[:500]}",
+                status=502,
+            )
+        if response.status_code == 400:
+            # What embedded pyoxigraph raises for a bad query, so callers handle one exception.
+            raise SyntaxError(f"the SPARQL server rejected the request: {response.text[:1000]}")
+        if response.status_code >= 400:
+            raise StoreUnavailableError(
+                f"the SPARQL server at {url} refused the request with {response.status_code}: "
+                f"{response.text[:500]}",
+                status=502,
+            )
+        return response
+
+    def _post_update(self, sparql: str) -> None:
+        if self.update_url is None:
+            raise StoreReadOnlyError(
+                f"the remote store {self.query_url} is read-only: no update URL is configured (--store-update)"
+            )
+        self._send(
+            "POST",
+            self.update_url,
+            content=sparql.encode(),
+            headers={"Content-Type": "application/sparql-update; charset=utf-8"},
+        )
+
+    # --- reading --------------------------------------------------------------------------------
+    def query(self, sparql, *, default_graph=None, named_graphs=None, base_iri=None):  # type: ignore[override]
+        params: list[tuple[str, str]] = []
+        params += [("default-graph-uri", g) for g in default_graph or ()]
+        params += [("named-graph-uri", g) for g in named_graphs or ()]
+        if base_iri is not None:
+            # The protocol has no base parameter; a prologue may hold several BASE/PREFIX lines.
+            sparql = f"BASE <{base_iri}>\n{sparql}"
+        response = self._send(
+            "POST",
+            self.query_url,
+            params=params,
+            content=sparql.encode(),
+            headers={"Content-Type": "application/sparql-query; charset=utf-8", "Accept": _QUERY_ACCEPT},
+        )
+        media_type = response.headers.get("content-type", "").split(";")[0].strip().lower()
+        if media_type in _RESULT_FORMATS:
+            return ox.parse_query_results(response.content, format=_RESULT_FORMATS[media_type])
+        if media_type in _GRAPH_FORMATS:
+            return _as_query_triples(ox.parse(response.content, format=_GRAPH_FORMATS[media_type]))
+        raise StoreUnavailableError(
+            f"the SPARQL server at {self.query_url} answered with an unknown media type {media_type!r}",
+            status=502,
+        )
+
+    def _scalar(self, sparql: str) -> int:
+        rows = self.select(sparql)
+        return int(rows[0]["n"].value) if rows and "n" in rows[0] else 0
+
+    def dump(self, fmt, graph=None):  # type: ignore[override]
+        if fmt in (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG) and graph is None:
+            rows = self.select(f"SELECT ?s ?p ?o ?g WHERE {{ {_ALL_QUADS} }}")
+            quads = [ox.Quad(r["s"], r["p"], r["o"], r.get("g", DEFAULT_GRAPH)) for r in rows]
+            return ox.serialize(quads, format=fmt)
+        pattern = "?s ?p ?o" if graph is None else f"GRAPH <{graph}> {{ ?s ?p ?o }}"
+        result = self.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ {pattern} }}")
+        assert isinstance(result, ox.QueryTriples)
+        return result.serialize(format=fmt)
+
+    def named_graphs(self):  # type: ignore[override]
+        rows = self.select(f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ }} {_NOT_RECORDS} }}")
+        return sorted(r["g"].value for r in rows if isinstance(r.get("g"), ox.NamedNode))
+
+    def __len__(self) -> int:
+        return self._scalar(f"SELECT (COUNT(*) AS ?n) WHERE {{ {_ALL_QUADS} }}")
+
+    def has_graph(self, graph):  # type: ignore[override]
+        if graph is None:
+            return True
+        result = self.query(f"ASK {{ GRAPH <{graph}> {{ }} }}")
+        return bool(result)
+
+    # --- outside writes ---------------------------------------------------------------------------
+    @property
+    def version(self) -> int:  # type: ignore[override]
+        """Changes with every write through painlink and, checked at most every
+        ``refresh_interval`` seconds, when the server's fingerprint moved (module docstring)."""
+        if self.refresh_interval is None:
+            return self._version
+        with self._check_lock:
+            now = time.monotonic()
+            if self._checked_at is None or now - self._checked_at >= self.refresh_interval:
+                self._checked_at = now
+                fingerprint = self._take_fingerprint()
+                if self._fingerprint is not None and fingerprint != self._fingerprint:
+                    self._version += 1
+                self._fingerprint = fingerprint
+        return self._version
+
+    def _take_fingerprint(self) -> tuple[str, ...]:
+        rows = self.select(
+            "SELECT (COUNT(*) AS ?n) (SUM(STRLEN(STR(?o))) AS ?length) "
+            f"WHERE {{ {_ALL_QUADS} }}"
+        )
+        return tuple(rows[0].get(name, ox.Literal("")).value for name in ("n", "length")) if rows else ()
+
+    def _changed(self) -> None:
+        # Our own write: bump now and take the new fingerprint at once (one aggregate query, far
+        # cheaper than the projection rebuild a stale fingerprint would cause at the next check).
+        with self._check_lock:
+            self._version += 1
+            if self.refresh_interval is not None:
+                try:
+                    self._fingerprint = self._take_fingerprint()
+                    self._checked_at = time.monotonic()
+                except StoreUnavailableError:
+                    self._fingerprint = self._checked_at = None
+
+    # --- writing -----------------------------------------------------------------------------------
+    def update(self, sparql, *, base_iri=None):  # type: ignore[override]
+        if base_iri is not None:
+            sparql = f"BASE <{base_iri}>\n{sparql}"
+        with self.write_lock:
+            try:
+                self._post_update(sparql)
+            finally:
+                # Even a failed request may have reached the server; re-reading costs one rebuild.
+                self._changed()
+
+    def _insert_data(self, quads: Iterable[ox.Quad], *, prefix: str = "") -> str:
+        body = "\n".join(
+            f"{q.subject} {q.predicate} {q.object} ."
+            if isinstance(q.graph_name, ox.DefaultGraph)
+            else f"GRAPH {q.graph_name} {{ {q.subject} {q.predicate} {q.object} }}"
+            for q in quads
+        )
+        return f"{prefix}INSERT DATA {{\n{body}\n}}"
+
+    def load(self, data, fmt, *, graph=None, base_iri=None):  # type: ignore[override]
+        # Parse here first: a syntax error raises before anything is sent, and the server gets
+        # N-Triples it cannot misread.
+        target = None if graph is None else ox.NamedNode(graph)
+        quads = [
+            ox.Quad(q.subject, q.predicate, q.object, target)
+            if target is not None and isinstance(q.graph_name, ox.DefaultGraph)
+            else q
+            for q in ox.parse(data, format=fmt, base_iri=base_iri)
+        ]
+        self.update(self._insert_data(quads))
+
+    def _bulk_add(self, path, graph, done, total, start, on_progress):  # type: ignore[override]
+        if self.graph_store_url is None:
+            with open(path, "rb") as stream:
+                self.load(stream, rdf_format_for(path), graph=graph)
+            return
+        params = {"default": ""} if graph is None else {"graph": graph}
+        media_type = {v: k for k, v in _GRAPH_FORMATS.items() if k != "text/plain"}[rdf_format_for(path)]
+        with open(Path(path), "rb") as stream:
+            self._send("POST", self.graph_store_url, params=params, content=stream,
+                       headers={"Content-Type": media_type})
+
+    def replace_graph(self, data, fmt, *, graph):  # type: ignore[override]
+        target = DEFAULT_GRAPH if graph is None else ox.NamedNode(graph)
+        quads = [ox.Quad(t.subject, t.predicate, t.object, target) for t in ox.parse(data, format=fmt)]
+        clear = "CLEAR SILENT DEFAULT ;\n" if graph is None else f"DROP SILENT GRAPH <{graph}> ;\nCREATE GRAPH <{graph}> ;\n"
+        self.update(self._insert_data(quads, prefix=clear))
+
+    def drop_graph(self, graph):  # type: ignore[override]
+        with self.write_lock:
+            existed = self.has_graph(graph)
+            self.update("CLEAR SILENT DEFAULT" if graph is None else f"DROP SILENT GRAPH <{graph}>")
+            return existed
+
+    # --- bookkeeping on the server -------------------------------------------------------------------
+    def get_record(self, name):  # type: ignore[override]
+        rows = self.select(
+            f"SELECT ?v WHERE {{ GRAPH <{RECORDS_GRAPH}> {{ <{_RECORD_PREFIX}{name}> <{_RECORD_PREFIX}value> ?v }} }}"
+        )
+        return rows[0]["v"].value.encode() if rows else None
+
+    def put_record(self, name, data):  # type: ignore[override]
+        subject = f"<{_RECORD_PREFIX}{name}>"
+        value = ox.Literal(data.decode())
+        self.update(
+            f"DELETE WHERE {{ GRAPH <{RECORDS_GRAPH}> {{ {subject} <{_RECORD_PREFIX}value> ?v }} }} ;\n"
+            f"INSERT DATA {{ GRAPH <{RECORDS_GRAPH}> {{ {subject} <{_RECORD_PREFIX}value> {value} }} }}"
+        )
+
+    def close(self) -> None:
+        self._client.close()
