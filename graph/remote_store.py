@@ -137,6 +137,10 @@ class RemoteStore(Store):
         self._checked_at: float | None = None
         self._fingerprint: tuple[str, ...] | None = None
 
+    @property
+    def writable(self) -> bool:  # type: ignore[override]
+        return self.update_url is not None
+
     # --- HTTP ---------------------------------------------------------------------------------
     def _send(self, method: str, url: str, **kwargs: Any) -> httpx.Response:
         try:

@@ -232,6 +232,11 @@ class Store:
     def _changed(self) -> None:
         self._version += 1
 
+    @property
+    def writable(self) -> bool:
+        """Whether writes can succeed at all (False for a remote store without an update URL)."""
+        return True
+
     # --- reading ---------------------------------------------------------------------------
     def query(
         self,
@@ -392,7 +397,7 @@ class OxigraphStore(Store):
         try:
             (path / "records").mkdir(parents=True, exist_ok=True)
             return ox.Store(str(database))
-        except OSError as error:
+        except (OSError, RuntimeError) as error:  # RocksDB reports corruption as RuntimeError
             text = str(error)
             if "lock" in text.lower():
                 problem = "it is in use by another process (another `painlink serve` or `painlink load`?)"
@@ -508,8 +513,11 @@ class OxigraphStore(Store):
         os.replace(temporary, target)
 
     def close(self) -> None:
-        if self.path is not None:
+        """Flush a persistent store and let go of its directory (RocksDB holds a lock on it until
+        the engine object is gone), so the same process or another one can open it again."""
+        if self.path is not None and self._ox is not None:
             self._ox.flush()
+            self._ox = None  # type: ignore[assignment]
 
 
 # --- the shipped ontology in a lasting store --------------------------------------------------
@@ -634,6 +642,7 @@ def open_store(
         store = OxigraphStore()
     else:
         store = OxigraphStore(Path(data_dir) if data_dir is not None else default_data_dir())
-    if shipped is not None:
+    if shipped is not None and store.writable:
+        # A read-only remote server is used as it is: its owner decides what is in it.
         sync_shipped(store, shipped)
     return store

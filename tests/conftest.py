@@ -1,0 +1,162 @@
+"""Fixtures shared by every suite.
+
+Stores (owned by the stores work, issue 5):
+
+* ``oxigraph_server`` (session) -- a real ``oxigraph serve`` on a free loopback port, torn down at the
+  end; an :class:`OxigraphServer` with ``query_url``, ``update_url``, ``store_url`` and ``clear()``.
+* ``store`` -- parametrised over the three backends, ids ``memory``, ``persistent`` (a data directory
+  in tmp_path) and ``remote`` (the server above, emptied first). A test that takes ``store`` runs
+  once on each. ``store_kind`` says which one a test got.
+* ``unused_port`` -- a loopback port nothing listens on.
+* ``reopen_store`` -- a callable that closes ``store`` and opens the same data again (the persistent
+  directory, the same server), for tests of what survives a restart.
+"""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+
+from painlink.graph.remote_store import RemoteStore
+from painlink.graph.store import OxigraphStore, Store
+
+STORE_KINDS = ["memory", "persistent", "remote"]
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def unused_port() -> int:
+    """A loopback port nothing listens on (for "server unreachable" tests)."""
+    return free_port()
+
+
+def oxigraph_binary() -> str:
+    """The ``oxigraph`` command from the `oxigraph` PyPI package (test extra): beside this python
+    (scripts/test does not activate the venv) or on PATH."""
+    beside = Path(sys.executable).parent / "oxigraph"
+    found = str(beside) if beside.is_file() else shutil.which("oxigraph")
+    if found is None:
+        pytest.fail("the `oxigraph` server is missing: install the test extra (pip install -e '.[test]')")
+    return found
+
+
+@dataclass
+class OxigraphServer:
+    base_url: str
+    process: subprocess.Popen
+
+    @property
+    def query_url(self) -> str:
+        return f"{self.base_url}/query"
+
+    @property
+    def update_url(self) -> str:
+        return f"{self.base_url}/update"
+
+    @property
+    def store_url(self) -> str:
+        return f"{self.base_url}/store"
+
+    def update(self, sparql: str) -> None:
+        """Write to the server directly, as another client would (behind painlink's back)."""
+        response = httpx.post(
+            self.update_url, content=sparql.encode(), headers={"Content-Type": "application/sparql-update"}
+        )
+        response.raise_for_status()
+
+    def clear(self) -> None:
+        self.update("DROP ALL")
+
+
+@pytest.fixture(scope="session")
+def oxigraph_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[OxigraphServer]:
+    location = tmp_path_factory.mktemp("oxigraph-server")
+    port = free_port()
+    log = location.parent / f"{location.name}.log"
+    with open(log, "wb") as log_file:
+        process = subprocess.Popen(
+            [oxigraph_binary(), "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
+        )
+    server = OxigraphServer(f"http://127.0.0.1:{port}", process)
+    deadline = time.monotonic() + 20
+    while True:
+        if process.poll() is not None:
+            pytest.fail(f"oxigraph serve exited: {log.read_text(errors='replace')}")
+        try:
+            if httpx.get(server.query_url, params={"query": "ASK {}"}, timeout=1).status_code == 200:
+                break
+        except httpx.TransportError:
+            pass
+        if time.monotonic() > deadline:
+            process.kill()
+            pytest.fail("oxigraph serve did not answer within 20 s")
+        time.sleep(0.05)
+    yield server
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+def _open(kind: str, tmp_path: Path, request: pytest.FixtureRequest) -> Store:
+    if kind == "memory":
+        return OxigraphStore()
+    if kind == "persistent":
+        return OxigraphStore(tmp_path / "data")
+    server: OxigraphServer = request.getfixturevalue("oxigraph_server")
+    # refresh_interval=0: check for outside writes on every read, so tests see them at once.
+    return RemoteStore(server.query_url, update_url=server.update_url, refresh_interval=0)
+
+
+@pytest.fixture(params=STORE_KINDS)
+def store_kind(request: pytest.FixtureRequest) -> str:
+    return request.param
+
+
+@pytest.fixture
+def store(store_kind: str, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Store]:
+    if store_kind == "remote":
+        request.getfixturevalue("oxigraph_server").clear()
+    opened = _open(store_kind, tmp_path, request)
+    request.node.stash[_OPEN_STORES] = [opened]
+    yield opened
+    for each in request.node.stash[_OPEN_STORES]:
+        each.close()
+
+
+_OPEN_STORES = pytest.StashKey[list]()
+
+
+@pytest.fixture
+def reopen_store(
+    store: Store, store_kind: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> Callable[[], Store]:
+    """Close ``store`` (or the store the last call returned) and open its data again, as a
+    restarted service would."""
+
+    def reopen() -> Store:
+        request.node.stash[_OPEN_STORES][-1].close()  # the latest one: reopen may be called again
+        opened = _open(store_kind, tmp_path, request)
+        request.node.stash[_OPEN_STORES].append(opened)
+        return opened
+
+    return reopen
