@@ -146,6 +146,9 @@ def test_outside_writes_to_the_server_are_noticed(store: Store, oxigraph_server)
     assert store.version == version  # no change, no bump
     oxigraph_server.update(f"DELETE DATA {{ <{EX}a> <{EX}p> <{EX}from-someone-else> }}")
     assert store.version != version
+    version = store.version
+    oxigraph_server.update(f"INSERT DATA {{ GRAPH <{EX}g> {{ <{EX}a> <{EX}p> <{EX}b> }} }}")
+    assert store.version != version  # named graphs count too
 
 
 def test_without_a_refresh_interval_outside_writes_are_not_polled(oxigraph_server) -> None:
