@@ -140,6 +140,20 @@ class LoadProgress:
     def triples_per_second(self) -> float:
         return self.triples_done / self.seconds if self.seconds > 0 else 0.0
 
+    def bar(self, width: int = 30) -> str:
+        """One line of plain-text progress bar (the CLI writes it to stderr).
+
+        >>> LoadProgress("big.nt", 450_000, 1_000_000, 2.5).bar(10)
+        '[####......]  45% 450,000/1,000,000 triples  180,000 triples/s  big.nt'
+        """
+        share = self.triples_done / self.triples_total if self.triples_total else 1.0
+        filled = round(share * width)
+        return (
+            f"[{'#' * filled}{'.' * (width - filled)}] {share:4.0%} "
+            f"{self.triples_done:,}/{self.triples_total:,} triples  "
+            f"{self.triples_per_second:,.0f} triples/s  {Path(self.file).name}"
+        )
+
 
 @dataclass(frozen=True)
 class LoadReport:
