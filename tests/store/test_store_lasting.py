@@ -242,3 +242,15 @@ def test_open_store_follows_the_settings(tmp_path: Path, oxigraph_server, monkey
 
     with pytest.raises(ValueError, match="--store-update needs --store"):
         open_store(store_update_url=oxigraph_server.update_url)
+
+
+def test_the_real_shipped_ontology_syncs_into_every_store(store: Store) -> None:
+    from painlink.ontology import SHIPPED_FILES
+
+    expected = set()
+    for path in SHIPPED_FILES:
+        expected |= {str(q) for q in ox.parse(path=str(path))}
+    assert expected, "the ontology ships no triples"
+    assert sync_shipped(store, SHIPPED_FILES).action == "loaded"  # so: no blank nodes in it
+    assert len(store) == len(expected)
+    assert sync_shipped(store, SHIPPED_FILES).action == "unchanged"
