@@ -5,8 +5,8 @@ Everything here is data in Turtle / SPARQL files; this module says where the fil
 them. What goes into a store is :data:`SHIPPED_FILES` (schema, knowledge, mappings); the shapes and the
 QC queries only check data (see :mod:`painlink.ontology.validation`).
 
->>> sorted(NAMESPACES)[:4]
-['biolink', 'dcterms', 'oa', 'owl']
+>>> NAMESPACES["pl"], NAMESPACES["HP"]
+('https://w3id.org/painlink/vocab#', 'http://purl.obolibrary.org/obo/HP_')
 >>> NAMESPACES["pli"]
 'https://w3id.org/painlink/id/'
 >>> [path.name for path in SHIPPED_FILES][0]
