@@ -16,6 +16,9 @@
         return;
     }
     var data = JSON.parse(dataElement.textContent);
+    // Page flags: links to painlink's own pages (off in a standalone export), number of ranked paths.
+    data.links = container.getAttribute("data-links") === "true";
+    data.paths = Number(container.getAttribute("data-paths") || "0");
 
     var KIND_NAMES = {
         symptom: "Symptom or sign",

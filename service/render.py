@@ -1,0 +1,218 @@
+"""pyvis in memory: a :class:`~painlink.service.drawing.Drawing` becomes HTML, never a file.
+
+pyvis 0.3.2 as shipped is unfit for a public page (issue 4): its template loads Bootstrap and, in
+all but one mode, vis-network from a CDN; its Jinja environment does not autoescape; its select menu
+lists ids; it writes files. So painlink keeps pyvis for what it is good at -- collecting nodes and
+edges with their vis options (:meth:`pyvis.network.Network.add_node` / ``add_edge``) -- and renders
+``generate_html()`` through its OWN template in its own autoescaping Jinja environment:
+
+* :func:`environment` -- the one Jinja environment of the pages: ``service/templates`` plus the
+  vendored static files under the ``static/`` prefix (so an export can inline them), autoescape on.
+* :func:`graph_data` -- the drawing as a ``<script type="application/json" id="graph-data">``
+  block; ``static/graph.js`` draws it. No inline script runs, so the pages' CSP needs no
+  ``unsafe-inline``; ``tojson`` escapes ``<``, ``>``, ``&`` and ``'`` so no text can end the block.
+* :func:`standalone` -- one offline HTML file with every asset inlined, for ``painlink export``,
+  with a CSP ``<meta>`` that allows exactly the inlined scripts and styles (by hash).
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+from collections import Counter
+from functools import lru_cache
+from pathlib import Path
+
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PrefixLoader, StrictUndefined
+from markupsafe import Markup
+from pyvis.network import Network
+
+from painlink.service.drawing import Drawing, DrawnEdge, DrawnNode
+from painlink.service.layout import layered, radial
+
+__all__ = [
+    "TEMPLATES_DIR",
+    "STATIC_DIR",
+    "KIND_STYLE",
+    "environment",
+    "network",
+    "graph_data",
+    "standalone",
+]
+
+SERVICE_DIR = Path(__file__).resolve().parent
+TEMPLATES_DIR = SERVICE_DIR / "templates"
+STATIC_DIR = SERVICE_DIR / "static"
+
+#: Colour and vis-network shape per kind; the same values as painlink.css and the legend, so the
+#: kinds differ in shape as well as colour (Okabe-Ito colours).
+KIND_STYLE: dict[str, tuple[str, str]] = {
+    "symptom": ("#d55e00", "dot"),
+    "anatomy": ("#0072b2", "square"),
+    "cause": ("#cc79a7", "diamond"),
+    "intervention": ("#009e73", "triangle"),
+}
+_UNKNOWN_KIND = ("#8a96a3", "dot")
+
+# Line colour per relation group; worsening is red whatever its group.
+_GROUP_COLOUR = {
+    "causal": "#4f5b66",
+    "signs": "#7b5ea7",
+    "anatomy": "#9aa6b2",
+    "interventions": "#00875f",
+}
+_WORSENS_COLOUR = "#c0392b"
+_DISPUTED_DASHES = [8, 6]
+_LABEL_WIDTH = 18
+
+
+@lru_cache(maxsize=1)
+def environment() -> Environment:
+    """The pages' Jinja environment: autoescaping, strict about undefined names.
+
+    A ``ChoiceLoader`` reads painlink's templates first and the vendored assets under ``static/``
+    (``{% include 'static/graph.js' %}``) second; the assets contain no Jinja delimiters.
+    """
+    loader = ChoiceLoader(
+        [FileSystemLoader(TEMPLATES_DIR), PrefixLoader({"static": FileSystemLoader(STATIC_DIR)})]
+    )
+    return Environment(loader=loader, autoescape=True, undefined=StrictUndefined, trim_blocks=True,
+                       lstrip_blocks=True)
+
+
+def _wrap(label: str, width: int = _LABEL_WIDTH) -> str:
+    """Break a long label onto lines of about ``width`` characters (vis-network honours ``\\n``).
+
+    >>> _wrap("Lumbar radiculopathy (sciatica)")
+    'Lumbar radiculopathy\\n(sciatica)'
+    >>> _wrap("Back pain")
+    'Back pain'
+    """
+    lines: list[str] = []
+    for word in label.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return "\n".join(lines) or label
+
+
+def _node_options(node: DrawnNode, focused: bool) -> dict:
+    colour, shape = KIND_STYLE.get(node.kind, _UNKNOWN_KIND)
+    return {
+        "label": _wrap(node.label),
+        "shape": shape,
+        "color": {
+            "background": colour,
+            "border": "#1d2733" if focused else colour,
+            "highlight": {"background": colour, "border": "#1d2733"},
+            "hover": {"background": colour, "border": "#1d2733"},
+        },
+        "size": 27 if focused else 17,
+        "borderWidth": 4 if focused else 2,
+        "font": {"size": 20, "bold": True} if focused else {},
+        # Hover-card and panel text; graph.js turns it into DOM text, never markup.
+        "name": node.label,
+        "kind": node.kind,
+        "definition": node.definition,
+        "synonyms": list(node.synonyms),
+    }
+
+
+def _edge_options(edge: DrawnEdge, index: int, bend: int, ranks: list[int], labels: dict[str, str]) -> dict:
+    colour = _WORSENS_COLOUR if edge.relation == "worsens" else _GROUP_COLOUR.get(edge.group, "#6b7785")
+    width = 1.0 + 2.5 * edge.strength if edge.strength is not None else (1.0 if edge.group == "anatomy" else 2.0)
+    options: dict = {
+        "id": f"e{index}",
+        "label": edge.relation_label + (" \u26a0 disputed" if edge.disputed else ""),
+        "color": {"color": colour, "highlight": "#1d2733", "hover": "#1d2733"},
+        "width": round(width, 2),
+        "dashes": _DISPUTED_DASHES if edge.disputed else False,
+        "relation": edge.relation,
+        "relation_label": edge.relation_label,
+        "group": edge.group,
+        "claim": edge.claim,
+        "statement": edge.statement,
+        "disputed": edge.disputed,
+        "subject_label": labels.get(edge.source, edge.source),
+        "object_label": labels.get(edge.target, edge.target),
+        "evidence": [
+            {"stance": item.stance, "text": item.text, "is_quote": item.is_quote, "source": item.source}
+            for item in edge.evidence
+        ],
+        "paths": ranks,
+    }
+    if bend:
+        # A second (or reverse) edge between the same two entities bows out instead of hiding the first.
+        options["smooth"] = {"enabled": True, "type": "curvedCW", "roundness": round(0.22 * bend, 2)}
+    return options
+
+
+def _positions(drawing: Drawing) -> dict[str, tuple[float, float]]:
+    pairs = [(edge.source, edge.target) for edge in drawing.edges]
+    ids = [node.id for node in drawing.nodes]
+    if drawing.layout == "radial" and drawing.focus:
+        return radial(drawing.focus[0], pairs, nodes=ids)
+    return layered(ids, pairs)
+
+
+def network(drawing: Drawing) -> Network:
+    """A pyvis ``Network`` (directed, so parallel claims survive) holding the drawing, laid out.
+
+    The network renders through painlink's template and environment, never pyvis's own.
+    """
+    net = Network(directed=True, height="100%", width="100%", heading=drawing.title)
+    net.templateEnv = environment()
+    net.path = "graph/data.html"
+    # Physics off: the layout is computed here, so the drawing is ready the moment it loads.
+    net.options = {"physics": {"enabled": False}}
+    spots = _positions(drawing)
+    for node in drawing.nodes:
+        x, y = spots[node.id]
+        net.add_node(node.id, x=x, y=y, physics=False, **_node_options(node, node.id in drawing.focus))
+    ranks: dict[int, list[int]] = {}
+    for rank, path in enumerate(drawing.paths, start=1):
+        for index in path:
+            ranks.setdefault(index, []).append(rank)
+    labels = {node.id: node.label for node in drawing.nodes}
+    seen: Counter[frozenset[str]] = Counter()
+    for index, edge in enumerate(drawing.edges):
+        pair = frozenset((edge.source, edge.target))
+        bend = seen[pair]
+        seen[pair] += 1
+        net.add_edge(edge.source, edge.target, **_edge_options(edge, index, bend, ranks.get(index, []), labels))
+    return net
+
+
+def graph_data(drawing: Drawing) -> Markup:
+    """The ``<script type="application/json" id="graph-data">`` block a page embeds for graph.js."""
+    return Markup(network(drawing).generate_html())
+
+
+_INLINE = re.compile(r"<(script|style)>(.*?)</\1>", re.DOTALL)
+
+
+def _hash(text: str) -> str:
+    digest = hashlib.sha256(text.encode("utf-8")).digest()
+    return "'sha256-" + base64.b64encode(digest).decode("ascii") + "'"
+
+
+def standalone(drawing: Drawing, **context: object) -> str:
+    """One self-contained offline HTML document: the drawing, its legend, a plain list of what it
+    shows, every script and stylesheet inlined. ``context`` goes to ``export.html``.
+
+    A ``Content-Security-Policy`` meta tag lists the hash of each inlined script and style, so
+    nothing else can run in the file even if a text somewhere escaped its escaping.
+    """
+    html = environment().get_template("export.html").render(
+        drawing=drawing, graph_data=graph_data(drawing), **context
+    )
+    scripts = [_hash(body) for kind, body in _INLINE.findall(html) if kind == "script"]
+    styles = [_hash(body) for kind, body in _INLINE.findall(html) if kind == "style"]
+    policy = (
+        "default-src 'none'; img-src data:; base-uri 'none'; form-action 'none'; "
+        f"script-src {' '.join(scripts) or chr(39) + 'none' + chr(39)}; style-src {' '.join(styles)}"
+    )
+    meta = f'<meta http-equiv="Content-Security-Policy" content="{policy}">'
+    return html.replace("<!--csp-->", meta, 1)
