@@ -42,6 +42,7 @@ RDFS = "http://www.w3.org/2000/01/rdf-schema#"
 SKOS = "http://www.w3.org/2004/02/skos/core#"
 OA = "http://www.w3.org/ns/oa#"
 DCTERMS = "http://purl.org/dc/terms/"
+SCHEMA = "https://schema.org/"
 
 # kind, share of entities, class, Biolink category
 KINDS = [
@@ -152,6 +153,10 @@ def generate(entities: int, seed: int = 42) -> Iterator[str]:
         node = f"<{PLS}synthetic-source-{source}>"
         yield f"{node} {a} <{PL}Source> ."
         yield f"{node} <{DCTERMS}title> {_literal(f'Synthetic source {source}', None)} ."
+        if source % 2:  # a "cited web page"; example.org is reserved for examples, plainly not real
+            yield f"{node} <{SCHEMA}url> <https://example.org/painlink-synthetic/source-{source}> ."
+        else:  # a "shipped document" that evidence quotes
+            yield f"{node} <{PL}localCopy> {_literal(f'synthetic/source-{source}.txt', None)} ."
     # One generator per part, so path_pairs can replay the causal edges alone.
     edges = list(_causal_edges(random.Random(seed + 1), entities))
     edges += list(_other_edges(random.Random(seed + 2), entities))
@@ -180,15 +185,17 @@ def _claim(rng: random.Random, entities: int, subject: int, predicate: str, obj:
         evidence = f"<{PLV}{claim_id}--{index}>"
         yield f"{claim} <{PL}hasEvidence> {evidence} ."
         yield f"{evidence} {a} <{PL}Evidence> ."
-        yield f"{evidence} <{PL}source> <{PLS}synthetic-source-{rng.randrange(SOURCES)}> ."
         yield f"{evidence} <{PL}stance> <{PL}{stance}> ."
-        if rng.random() < 0.3:
+        if rng.random() < 0.3:  # quotes a local document (even-numbered sources)
             selector = f"<{PLV}{claim_id}--{index}-selector>"
+            yield f"{evidence} <{PL}source> <{PLS}synthetic-source-{2 * rng.randrange(SOURCES // 2)}> ."
             yield f"{evidence} <{OA}hasSelector> {selector} ."
             yield f"{selector} {a} <{OA}TextQuoteSelector> ."
             yield f"{selector} <{OA}exact> {_literal(f'synthetic quote {claim_id}', None)} ."
-        else:
+        else:  # summarises a cited page (odd-numbered sources)
+            yield f"{evidence} <{PL}source> <{PLS}synthetic-source-{2 * rng.randrange(SOURCES // 2) + 1}> ."
             yield f"{evidence} <{PL}summary> {_literal(f'Synthetic summary of {claim_id}.')} ."
+            yield f"{evidence} <{PL}citedClaim> {_literal(f'SYN-{claim_id}--{index}', None)} ."
 
 
 def write(entities: int, out: Path, seed: int = 42) -> int:
