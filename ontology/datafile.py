@@ -14,6 +14,7 @@ position when it fails, so ``--data FILE`` and ``painlink validate FILE`` can sa
 from __future__ import annotations
 
 import json
+import warnings
 from pathlib import Path
 
 from rdflib import Graph
@@ -72,7 +73,10 @@ def read_data(source: str | Path | bytes, *, format: str | None = None, name: st
         raise OntologyParseError("the file is not UTF-8 text", source=label, line=line) from None
     graph = Graph()
     try:
-        graph.parse(data=text, format=fmt)
+        with warnings.catch_warnings():
+            # rdflib's JSON-LD parser builds a ConjunctiveGraph internally and warns about its own use of it
+            warnings.filterwarnings("ignore", message="ConjunctiveGraph is deprecated", category=DeprecationWarning)
+            graph.parse(data=text, format=fmt)
     except BadSyntax as error:
         raise _turtle_error(error, label) from None
     except json.JSONDecodeError as error:  # orjson's error subclasses it too
