@@ -1,0 +1,90 @@
+"""Errors the graph engine raises about a caller's request or data (the store's own errors live in
+:mod:`painlink.graph.store`). The service maps them to 4xx answers, the CLI to exit statuses:
+:class:`UnknownEntityError` -> 404 / exit 2, :class:`InvalidParameterError` -> 400 / exit 2,
+:class:`DataRejectedError` -> 400 or 422 / exit 1.
+
+>>> error = UnknownEntityError("foot pian", ["foot pain", "foot drop"])
+>>> str(error)
+"no entity named 'foot pian'; did you mean: foot pain, foot drop?"
+>>> str(DataRejectedError("parse", ["expected '.'"], source="ext.ttl", line=3, column=7))
+"ext.ttl, line 3, column 7: expected '.'"
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+__all__ = [
+    "GraphError",
+    "UnknownEntityError",
+    "UnknownClaimError",
+    "InvalidParameterError",
+    "DataRejectedError",
+]
+
+
+class GraphError(Exception):
+    """Base class of the errors in this module."""
+
+
+class UnknownEntityError(GraphError, LookupError):
+    """Raised when a name (id, IRI, CURIE, label or synonym) matches no entity. ``suggestions`` holds
+    the labels of the closest entities ("did you mean ..."), best first; it may be empty."""
+
+    def __init__(self, name: str, suggestions: Sequence[str] = ()) -> None:
+        self.name = name
+        self.suggestions = list(suggestions)
+        message = f"no entity named {name!r}"
+        if self.suggestions:
+            message += f"; did you mean: {', '.join(self.suggestions)}?"
+        super().__init__(message)
+
+
+class UnknownClaimError(GraphError, LookupError):
+    """Raised when a claim id or IRI names no claim in the graph."""
+
+    def __init__(self, claim: str) -> None:
+        self.claim = claim
+        super().__init__(f"no claim {claim!r}")
+
+
+class InvalidParameterError(GraphError, ValueError):
+    """Raised before any work when a parameter is out of range or of the wrong kind (a max length
+    below 1, a limit above the allowed maximum, no symptoms given, source equal to target ...).
+    ``field`` names the parameter, ``reason`` says what is wrong."""
+
+    def __init__(self, field: str, reason: str) -> None:
+        self.field = field
+        self.reason = reason
+        super().__init__(f"{field}: {reason}")
+
+
+class DataRejectedError(GraphError):
+    """Raised by :meth:`painlink.graph.Knowledge.add_file` when a data file is refused; nothing of it
+    was loaded. ``kind`` is ``"parse"`` (the file does not parse: ``line``/``column`` say where, when
+    the parser tells), ``"format"`` (its format is unknown) or ``"validation"`` (it parses but the
+    merged graph breaks the SHACL shapes or QC queries: ``messages`` lists the violations, ``report``
+    holds the full :class:`~painlink.ontology.validation.ValidationReport`)."""
+
+    def __init__(
+        self,
+        kind: str,
+        messages: Sequence[str],
+        *,
+        source: str = "<data>",
+        line: int | None = None,
+        column: int | None = None,
+        report: object | None = None,
+    ) -> None:
+        self.kind = kind
+        self.messages = list(messages)
+        self.source = source
+        self.line = line
+        self.column = column
+        self.report = report
+        where = source
+        if line is not None:
+            where += f", line {line}"
+            if column is not None:
+                where += f", column {column}"
+        super().__init__(f"{where}: {'; '.join(self.messages)}")

@@ -1,0 +1,418 @@
+"""The answers painlink's graph engine gives: frozen dataclasses the service, the pages and the CLI share.
+
+Every answer has ``to_dict()``, a JSON-ready rendering (tuples become lists, nested answers dicts), so the
+service can hand it to pydantic and the CLI to ``json.dumps`` without knowing the classes.
+
+>>> ref = EntityRef("foot-pain", "https://w3id.org/painlink/id/foot-pain", "foot pain", "symptom")
+>>> ref.to_dict()["label"]
+'foot pain'
+>>> summary = EvidenceSummary(supporting=2, qualifying=0, contradicting=1, sources=3)
+>>> summary.disputed
+True
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields, is_dataclass
+from typing import Any
+
+__all__ = [
+    "Answer",
+    "Mapping",
+    "EntityRef",
+    "Entity",
+    "SearchHit",
+    "Source",
+    "Quote",
+    "Evidence",
+    "EvidenceSummary",
+    "Claim",
+    "ScoreBreakdown",
+    "PathStep",
+    "Path",
+    "PathResult",
+    "ExplainedSymptom",
+    "DistinguishingSign",
+    "DifferentialOption",
+    "Differential",
+    "Explanation",
+    "ExplainResult",
+    "Action",
+    "InterventionAnswer",
+    "InterventionResult",
+    "NeighbourEdge",
+    "Neighbourhood",
+]
+
+STANCES = ("supports", "qualifies", "contradicts")
+
+
+def _plain(value: Any) -> Any:
+    # Recursion over dataclasses by hand rather than dataclasses.asdict: asdict deep-copies every leaf
+    # and cannot leave out derived properties we want in the JSON (e.g. Path.claims is not a field).
+    if isinstance(value, Answer):
+        return value.to_dict()
+    if is_dataclass(value):
+        return {f.name: _plain(getattr(value, f.name)) for f in fields(value)}
+    if isinstance(value, (list, tuple)):
+        return [_plain(item) for item in value]
+    if isinstance(value, dict):
+        return {str(key): _plain(item) for key, item in value.items()}
+    return value
+
+
+class Answer:
+    """Mixin: ``to_dict()`` for every answer dataclass."""
+
+    def to_dict(self) -> dict[str, Any]:
+        """The answer as JSON-ready dicts, lists, strings and numbers."""
+        return {f.name: _plain(getattr(self, f.name)) for f in fields(self)}  # type: ignore[arg-type]
+
+
+# --- entities ----------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Mapping(Answer):
+    """One mapping of an entity to a public ontology term: ``relation`` is ``exact`` or ``close``."""
+
+    relation: str
+    curie: str
+    iri: str
+    label: str | None = None
+
+
+@dataclass(frozen=True)
+class EntityRef(Answer):
+    """Just enough of an entity to name it: id (``foot-pain``), IRI, label and kind
+    (``symptom`` / ``anatomy`` / ``cause`` / ``intervention``; ``None`` for an untyped node)."""
+
+    id: str
+    iri: str
+    label: str
+    kind: str | None = None
+
+
+@dataclass(frozen=True)
+class Entity(Answer):
+    """Everything the graph says about one entity, apart from its relations (see :class:`Neighbourhood`)."""
+
+    id: str
+    iri: str
+    label: str
+    kind: str | None
+    definition: str | None = None
+    synonyms: tuple[str, ...] = ()
+    mappings: tuple[Mapping, ...] = ()
+    categories: tuple[str, ...] = ()
+    broader: tuple[EntityRef, ...] = ()
+    narrower: tuple[EntityRef, ...] = ()
+
+    @property
+    def ref(self) -> EntityRef:
+        return EntityRef(self.id, self.iri, self.label, self.kind)
+
+
+@dataclass(frozen=True)
+class SearchHit(Answer):
+    """One search result: the entity, the text that matched (label or a synonym) and how well
+    (``score`` 1.0 for an exact match, lower for partial ones)."""
+
+    entity: EntityRef
+    matched: str
+    score: float
+
+
+# --- claims and evidence -------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Source(Answer):
+    """Where evidence comes from: the article or a cited page (``url`` None when not known)."""
+
+    id: str
+    iri: str
+    title: str | None = None
+    url: str | None = None
+    local_copy: str | None = None
+
+
+@dataclass(frozen=True)
+class Quote(Answer):
+    """A verbatim quote (W3C Web Annotation TextQuoteSelector): ``exact`` with its context."""
+
+    exact: str
+    prefix: str | None = None
+    suffix: str | None = None
+
+
+@dataclass(frozen=True)
+class Evidence(Answer):
+    """What one source says about one claim. ``stance`` is ``supports``, ``qualifies`` or
+    ``contradicts``; the article's evidence has a ``quote``, a cited page's a ``summary`` (our words)
+    and ``cited_claim`` (its row id in the cited-claims table)."""
+
+    id: str
+    iri: str
+    stance: str
+    source: Source
+    quote: Quote | None = None
+    summary: str | None = None
+    cited_claim: str | None = None
+
+    @property
+    def text(self) -> str:
+        """The quote, else the summary: what to show a reader."""
+        if self.quote is not None:
+            return self.quote.exact
+        return self.summary or ""
+
+
+@dataclass(frozen=True)
+class EvidenceSummary(Answer):
+    """Counts over a claim's evidence: items per stance and independent sources (distinct sources)."""
+
+    supporting: int = 0
+    qualifying: int = 0
+    contradicting: int = 0
+    sources: int = 0
+
+    @property
+    def disputed(self) -> bool:
+        """True when the evidence has more than one stance."""
+        return sum(1 for n in (self.supporting, self.qualifying, self.contradicting) if n) > 1
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**super().to_dict(), "disputed": self.disputed}
+
+
+@dataclass(frozen=True)
+class Claim(Answer):
+    """One subject-predicate-object statement with its evidence. ``predicate`` is the property's local
+    name (``mayCause``), ``group`` its property group (``causal``, ``sign``, ``anatomy``,
+    ``intervention``)."""
+
+    id: str
+    iri: str
+    subject: EntityRef
+    predicate: str
+    predicate_iri: str
+    predicate_label: str
+    group: str | None
+    object: EntityRef
+    statement: str | None
+    evidence: tuple[Evidence, ...]
+    summary: EvidenceSummary
+
+    @property
+    def supporting(self) -> tuple[Evidence, ...]:
+        return tuple(e for e in self.evidence if e.stance == "supports")
+
+    @property
+    def qualifying(self) -> tuple[Evidence, ...]:
+        return tuple(e for e in self.evidence if e.stance == "qualifies")
+
+    @property
+    def contradicting(self) -> tuple[Evidence, ...]:
+        return tuple(e for e in self.evidence if e.stance == "contradicts")
+
+    @property
+    def disputed(self) -> bool:
+        return self.summary.disputed
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**super().to_dict(), "disputed": self.disputed}
+
+
+# --- paths ---------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class ScoreBreakdown(Answer):
+    """How a path's score was made (see :mod:`painlink.graph.paths` for the formula):
+    ``score = edge_mean * length_factor * hub_factor``."""
+
+    edge_weights: tuple[float, ...]
+    edge_mean: float
+    length_factor: float
+    hub_factor: float
+    hub_damping: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class PathStep(Answer):
+    """One causal step of a path: the claim, the causal strength of its predicate, the weight its
+    evidence earns, and their product ``weight``."""
+
+    claim: Claim
+    strength: float
+    evidence_weight: float
+    weight: float
+
+
+@dataclass(frozen=True)
+class Path(Answer):
+    """A causal chain from ``nodes[0]`` to ``nodes[-1]``: one step per edge, a score, its breakdown
+    and a plain-language explanation with the evidence for each step."""
+
+    nodes: tuple[EntityRef, ...]
+    steps: tuple[PathStep, ...]
+    score: float
+    breakdown: ScoreBreakdown
+    explanation: str = ""
+
+    @property
+    def claims(self) -> tuple[str, ...]:
+        return tuple(step.claim.id for step in self.steps)
+
+    @property
+    def node_ids(self) -> tuple[str, ...]:
+        return tuple(node.id for node in self.nodes)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**super().to_dict(), "claims": list(self.claims)}
+
+
+@dataclass(frozen=True)
+class PathResult(Answer):
+    """The best paths between two entities, best first. ``truncated`` says a limit cut the search
+    short; ``truncated_reasons`` says which (max length, max count, search budget)."""
+
+    source: EntityRef
+    target: EntityRef
+    paths: tuple[Path, ...]
+    max_length: int
+    limit: int
+    truncated: bool = False
+    truncated_reasons: tuple[str, ...] = ()
+
+
+# --- explain ---------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class ExplainedSymptom(Answer):
+    """How a candidate cause accounts for one observed symptom: by causal ``paths`` into it or into a
+    term it is a kind of (``via`` names that term when so), or by a sign ``claim`` (``pl:indicates``)
+    pointing to the cause. ``strength`` is the best path score (or the sign's weight)."""
+
+    symptom: EntityRef
+    strength: float
+    paths: tuple[Path, ...] = ()
+    sign: Claim | None = None
+    via: EntityRef | None = None
+
+
+@dataclass(frozen=True)
+class DistinguishingSign(Answer):
+    """A finding that tells one candidate origin from another: the ``sign`` (a symptom or finding)
+    and the claim that ties it to the candidate (``indicates`` it, or caused by it)."""
+
+    sign: EntityRef
+    claim: Claim
+    observed: bool = False
+
+
+@dataclass(frozen=True)
+class DifferentialOption(Answer):
+    """One candidate origin of a symptom in a differential, where it sits in the body and the signs
+    that point to it."""
+
+    cause: EntityRef
+    locations: tuple[EntityRef, ...]
+    path: Path | None
+    signs: tuple[DistinguishingSign, ...]
+
+
+@dataclass(frozen=True)
+class Differential(Answer):
+    """Different origins for the same observed symptom (e.g. foot drop from the lower back vs from the
+    peroneal nerve at the knee), each with the signs that tell them apart, and a note in words."""
+
+    symptom: EntityRef
+    options: tuple[DifferentialOption, ...]
+    note: str
+
+
+@dataclass(frozen=True)
+class Explanation(Answer):
+    """A candidate cause of the observed symptoms: what it explains, what it leaves unexplained, its
+    score (see :mod:`painlink.graph.explain`) and the paths that support it."""
+
+    cause: EntityRef
+    explained: tuple[ExplainedSymptom, ...]
+    unexplained: tuple[EntityRef, ...]
+    score: float
+    notes: tuple[str, ...] = ()
+
+    @property
+    def paths(self) -> tuple[Path, ...]:
+        return tuple(path for item in self.explained for path in item.paths)
+
+
+@dataclass(frozen=True)
+class ExplainResult(Answer):
+    """Candidate causes for the observed symptoms, best first, and the differentials among them."""
+
+    symptoms: tuple[EntityRef, ...]
+    explanations: tuple[Explanation, ...]
+    differentials: tuple[Differential, ...] = ()
+    truncated: bool = False
+
+
+# --- interventions ---------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Action(Answer):
+    """An intervention acting on one node: the claim (``relieves`` / ``prevents`` / ``worsens``) and
+    the node it acts on; ``via`` names the target when the node is a kind of it (low back pain for
+    back pain)."""
+
+    node: EntityRef
+    claim: Claim
+    via: EntityRef | None = None
+
+
+@dataclass(frozen=True)
+class InterventionAnswer(Answer):
+    """One intervention for a target: what it acts on, which causal paths into the target it cuts
+    (indexes into :attr:`InterventionResult.paths`), whether it cuts them all (a node cut between the
+    upstream causes and the target, or acting on the target itself), and every item of evidence for and
+    against its claims."""
+
+    intervention: EntityRef
+    acts_on: tuple[Action, ...]
+    paths_cut: tuple[int, ...]
+    cuts_all: bool
+    acts_on_target: bool
+    evidence_for: tuple[Evidence, ...]
+    evidence_against: tuple[Evidence, ...]
+    effect: str = "helps"
+    score: float = 0.0
+
+
+@dataclass(frozen=True)
+class InterventionResult(Answer):
+    """What acts on the causal chains into ``target``: the paths considered and the interventions,
+    helpful ones first."""
+
+    target: EntityRef
+    paths: tuple[Path, ...]
+    interventions: tuple[InterventionAnswer, ...]
+    truncated: bool = False
+
+
+# --- neighbourhood -------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class NeighbourEdge(Answer):
+    """One relation around an entity. ``claim`` is the claim id (None for plain anatomical facts and
+    for the ``broader`` hierarchy)."""
+
+    subject: str
+    predicate: str
+    predicate_label: str
+    group: str | None
+    object: str
+    claim: str | None = None
+    summary: EvidenceSummary | None = None
+
+
+@dataclass(frozen=True)
+class Neighbourhood(Answer):
+    """The entities within ``depth`` relations of ``center`` and the relations among them."""
+
+    center: Entity
+    depth: int
+    nodes: tuple[EntityRef, ...]
+    edges: tuple[NeighbourEdge, ...]
