@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from rdflib import Graph
 
-from painlink.ontology.validation import validate
+from painlink.ontology import shipped_graph
+from painlink.ontology.validation import qc_queries, validate
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 VALID = sorted((FIXTURES / "valid").glob("*.ttl"))
