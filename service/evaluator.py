@@ -1,0 +1,476 @@
+"""Where SPARQL queries run: off the event loop, under a timeout that really stops the work.
+
+pyoxigraph's ``Store.query`` cannot be interrupted (no timeout or cancellation parameter, and a
+Python thread cannot be killed), so a query such as a COUNT over a four-way cartesian product would
+keep a core busy long after the client was told it timed out. :class:`ProcessEvaluator` therefore
+runs queries in worker processes (:mod:`painlink.service.replica`), each with its own read replica of
+the store, and *kills* the process whose query overruns; a fresh one takes its place. Other queries go
+to the other workers meanwhile, so one pathological query never holds up the rest.
+
+Replicas follow the store by its :attr:`~painlink.graph.store.Store.version`: before a worker
+evaluates, its replica is brought to the store's current version --
+
+* an in-memory store is dumped once per version to an N-Quads file that each worker bulk-loads;
+* a persistent store makes a checkpoint per worker (``Store.backup()``: hard links to RocksDB's
+  immutable files, so it is cheap) in ``DATA_DIR/replicas/``, which the worker opens as its own store.
+  (Opening the live database read-only from another process is undefined behaviour in RocksDB.)
+
+so a query always sees every write that finished before it started. Refreshes are lazy (the first
+query after a write pays for it) and only happen after writes, which are rare on this service.
+
+Updates run on the real store, in a thread, under the store's write lock. An update with a ``WHERE``
+(whose cost depends on the data) is first *rehearsed* on a worker's replica under the timeout: if the
+rehearsal overruns, the worker is killed and the update refused with 503, and the store was never
+touched. ``INSERT DATA``, ``CLEAR`` and the like do bounded work and skip the rehearsal.
+
+:class:`InlineEvaluator` serves stores that are not embedded (a remote SPARQL server): the remote
+server does the work, the HTTP client's timeout bounds the wait.
+
+The overhead of the process hop on a simple query is measured in bench/README.md ("/sparql
+evaluation overhead").
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import logging
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections import deque
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from painlink.graph.store import OxigraphStore, Store
+from painlink.service.errors import BadRequest, EvaluatorUnavailable, QuerySyntaxError, QueryTimeout, ResultTooLarge
+from painlink.service.replica import write_answer
+
+__all__ = [
+    "QuerySpec",
+    "Answer",
+    "UnacceptableAnswer",
+    "Evaluator",
+    "ProcessEvaluator",
+    "InlineEvaluator",
+    "evaluator_for",
+]
+
+log = logging.getLogger("painlink.service")
+
+#: Seconds a worker may take to load or open a replica (a large store is slow to bulk-load).
+REPLICA_LOAD_TIMEOUT = 600.0
+
+
+@dataclass(frozen=True)
+class QuerySpec:
+    """One query as the endpoint hands it to an evaluator (see
+    :func:`painlink.service.replica.answer_query` for the fields)."""
+
+    query: str
+    base_iri: str | None = None
+    default_graph: tuple[str, ...] | None = None
+    named_graphs: tuple[str, ...] | None = None
+    results_format: str | None = "json"
+    graph_format: str | None = "turtle"
+    prefixes: dict[str, str] | None = field(default=None, compare=False)
+
+    def message(self, max_rows: int) -> dict:
+        return {
+            "query": self.query,
+            "base_iri": self.base_iri,
+            "default_graph": list(self.default_graph) if self.default_graph is not None else None,
+            "named_graphs": list(self.named_graphs) if self.named_graphs is not None else None,
+            "results_format": self.results_format,
+            "graph_format": self.graph_format,
+            "max_rows": max_rows,
+            "prefixes": self.prefixes if self.graph_format in ("turtle", "trig") else None,
+        }
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A serialised answer: ``kind`` is ``results`` (SELECT), ``boolean`` (ASK) or ``graph``
+    (CONSTRUCT/DESCRIBE); ``body`` is in the format the spec asked for that kind."""
+
+    kind: str
+    body: bytes
+
+
+class UnacceptableAnswer(Exception):
+    """Raised when the answer is of a ``kind`` for which the client accepts no format (or the chosen
+    format cannot hold it); the endpoint turns it into 406 with the formats it could have sent."""
+
+    def __init__(self, kind: str, detail: str = "") -> None:
+        super().__init__(detail or kind)
+        self.kind = kind
+        self.detail = detail
+
+
+def _raise_for(reply: tuple) -> None:
+    """Turn an error reply of :mod:`painlink.service.replica` into the service's exception."""
+    code, message = reply[1], reply[2]
+    if code == "syntax":
+        raise QuerySyntaxError(f"the query does not parse: {message}")
+    if code == "too_large":
+        raise ResultTooLarge(message)
+    if code == "not_acceptable":
+        kind = message.split(":", 1)[0]
+        raise UnacceptableAnswer(kind, message.partition(": ")[2])
+    if code == "eval":
+        raise BadRequest(f"the query failed while running: {message}")
+    raise EvaluatorUnavailable(f"the query evaluator failed: {message}")
+
+
+class Evaluator:
+    """Runs queries for the endpoint. Subclasses: :class:`ProcessEvaluator`, :class:`InlineEvaluator`."""
+
+    def __init__(self, store: Store, *, timeout: float, max_rows: int) -> None:
+        self.store = store
+        self.timeout = timeout
+        self.max_rows = max_rows
+
+    async def start(self) -> None:
+        """Get ready to answer (start processes)."""
+
+    async def close(self) -> None:
+        """Stop everything :meth:`start` started."""
+
+    async def query(self, spec: QuerySpec) -> Answer:
+        raise NotImplementedError
+
+    async def update(self, text: str, *, base_iri: str | None, rehearse: bool) -> None:
+        """Apply an update to the store atomically, off the event loop. With ``rehearse``, first prove
+        it ends within the timeout (module docstring); evaluators that cannot rehearse ignore it."""
+        await asyncio.to_thread(self._apply_update, text, base_iri)
+
+    def _apply_update(self, text: str, base_iri: str | None) -> None:
+        try:
+            self.store.update(text, base_iri=base_iri)  # atomic; takes the store's write lock
+        except SyntaxError as error:
+            raise QuerySyntaxError(f"the update does not parse: {error}") from None
+        except OSError as error:
+            raise BadRequest(f"the update failed and changed nothing: {error}") from None
+
+
+class InlineEvaluator(Evaluator):
+    """Evaluate through the store's own ``query`` in a thread (for stores whose work happens elsewhere,
+    such as a remote SPARQL server, where the HTTP client's timeout bounds the wait)."""
+
+    async def query(self, spec: QuerySpec) -> Answer:
+        message = spec.message(self.max_rows)
+
+        def run() -> tuple:
+            try:
+                result = self.store.query(
+                    spec.query,
+                    default_graph=message["default_graph"],
+                    named_graphs=message["named_graphs"],
+                    base_iri=spec.base_iri,
+                )
+            except SyntaxError as error:
+                return ("error", "syntax", str(error))
+            return write_answer(result, message)
+
+        try:
+            reply = await asyncio.wait_for(asyncio.to_thread(run), self.timeout)
+        except asyncio.TimeoutError:
+            raise QueryTimeout(
+                f"the query did not finish within {self.timeout:g} s (the remote store may still be working on it)"
+            ) from None
+        if reply[0] != "ok":
+            _raise_for(reply)
+        return Answer(reply[1], reply[2])
+
+
+# --- worker processes --------------------------------------------------------------------------------
+class _Worker:
+    """One evaluation process and the pipe to it."""
+
+    _numbers = itertools.count(1)
+
+    def __init__(self) -> None:
+        self.number = next(self._numbers)
+        to_child_r, to_child_w = os.pipe()
+        from_child_r, from_child_w = os.pipe()
+        try:
+            # -P: do not put the working directory first on sys.path (a source checkout there must not
+            # shadow the installed package).
+            self.process = subprocess.Popen(
+                [sys.executable, "-P", "-m", "painlink.service.replica", str(to_child_r), str(from_child_w)],
+                pass_fds=(to_child_r, from_child_w),
+                stdin=subprocess.DEVNULL,
+            )
+        except OSError:
+            os.close(to_child_w)
+            os.close(from_child_r)
+            raise
+        finally:
+            os.close(to_child_r)  # the child's ends: only the child may hold them, so EOF reaches it
+            os.close(from_child_w)
+        self.sender = Connection(to_child_w, readable=False)
+        self.receiver = Connection(from_child_r, writable=False)
+        self.version: int | None = None  # the store version its replica holds; None: must (re)load
+        self.location: Path | None = None  # its checkpoint directory (persistent stores)
+
+    def kill(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+        self.sender.close()
+        self.receiver.close()
+        # Reap without blocking the caller for long: a killed process exits at once.
+        try:
+            self.process.wait(timeout=5)
+        except subprocess.TimeoutExpired:  # pragma: no cover - the kernel does not delay SIGKILL this long
+            log.warning("query worker %s did not exit after SIGKILL", self.process.pid)
+
+
+class ProcessEvaluator(Evaluator):
+    """Evaluate queries in ``workers`` processes holding replicas of an embedded store (module
+    docstring)."""
+
+    def __init__(
+        self,
+        store: OxigraphStore,
+        *,
+        timeout: float,
+        max_rows: int,
+        workers: int = 2,
+        prefixes: dict[str, str] | None = None,
+    ) -> None:
+        super().__init__(store, timeout=timeout, max_rows=max_rows)
+        self.store: OxigraphStore = store
+        self.size = workers
+        self.prefixes = prefixes
+        self._idle: deque[_Worker] = deque()
+        self._waiters: deque[asyncio.Future] = deque()
+        self._all: set[_Worker] = set()
+        self._closed = False
+        self._writes = asyncio.Lock()
+        self._snapshot_lock = threading.Lock()
+        self._dump: tuple[int, Path] | None = None
+        self._scratch: Path | None = None
+        self._checkpoints = itertools.count(1)
+        #: Queries stopped by the timeout, workers killed and respawned (for tests and logs).
+        self.timeouts = 0
+
+    # --- lifecycle -----------------------------------------------------------------------------
+    async def start(self) -> None:
+        if self.store.path is not None:
+            self._scratch = self.store.path / "replicas"
+            shutil.rmtree(self._scratch, ignore_errors=True)  # checkpoints left by a killed server
+            self._scratch.mkdir(parents=True)
+        else:
+            self._scratch = Path(tempfile.mkdtemp(prefix="painlink-replicas-"))
+        workers = [_Worker() for _ in range(self.size)]
+        self._all.update(workers)
+        # Load the replicas now, so the first queries do not pay for it.
+        try:
+            await asyncio.gather(*(self._refresh(w) for w in workers))
+        finally:
+            for worker in workers:
+                if worker in self._all:
+                    self._release(worker)
+
+    async def close(self) -> None:
+        self._closed = True
+        for waiter in self._waiters:
+            if not waiter.done():
+                waiter.set_exception(EvaluatorUnavailable("the service is shutting down"))
+        for worker in list(self._all):
+            worker.kill()
+        self._all.clear()
+        self._idle.clear()
+        if self._scratch is not None:
+            shutil.rmtree(self._scratch, ignore_errors=True)
+
+    # --- a free worker --------------------------------------------------------------------------
+    async def _acquire(self, deadline: float) -> _Worker:
+        if self._closed:
+            raise EvaluatorUnavailable("the service is shutting down")
+        if self._idle:
+            return self._idle.popleft()
+        waiter = asyncio.get_running_loop().create_future()
+        self._waiters.append(waiter)
+        try:
+            return await asyncio.wait_for(waiter, max(deadline - time.monotonic(), 0.001))
+        except asyncio.TimeoutError:
+            raise QueryTimeout(
+                f"all {self.size} query evaluators stayed busy for {self.timeout:g} s; try again shortly"
+            ) from None
+        finally:
+            if waiter in self._waiters:
+                self._waiters.remove(waiter)
+
+    def _release(self, worker: _Worker) -> None:
+        if self._closed:
+            worker.kill()
+            return
+        while self._waiters:
+            waiter = self._waiters.popleft()
+            if not waiter.done():
+                waiter.set_result(worker)
+                return
+        self._idle.append(worker)
+
+    def _replace(self, worker: _Worker) -> None:
+        """Kill ``worker`` and put a fresh process in its place (its replica loads on first use)."""
+        worker.kill()
+        self._all.discard(worker)
+        if worker.location is not None:
+            shutil.rmtree(worker.location, ignore_errors=True)
+        if self._closed:
+            return
+        try:
+            fresh = _Worker()
+        except OSError as error:
+            log.error("cannot start a query worker: %s", error)
+            return
+        self._all.add(fresh)
+        self._release(fresh)
+
+    # --- talking to a worker --------------------------------------------------------------------
+    async def _call(self, worker: _Worker, message: tuple, timeout: float) -> tuple:
+        """Send ``message`` and wait up to ``timeout`` seconds for the reply without blocking the
+        loop. On timeout the worker is killed (the work stops) and replaced."""
+        loop = asyncio.get_running_loop()
+        readable = loop.create_future()
+        fd = worker.receiver.fileno()
+
+        def on_readable() -> None:
+            if not readable.done():
+                readable.set_result(None)
+
+        try:
+            worker.sender.send(message)
+        except (BrokenPipeError, OSError):
+            self._replace(worker)
+            raise EvaluatorUnavailable("a query evaluator stopped unexpectedly; try again") from None
+        loop.add_reader(fd, on_readable)
+        try:
+            await asyncio.wait_for(readable, timeout)
+        except (asyncio.TimeoutError, asyncio.CancelledError):
+            loop.remove_reader(fd)
+            self._replace(worker)
+            raise
+        loop.remove_reader(fd)
+        try:
+            return worker.receiver.recv()
+        except (EOFError, OSError):
+            self._replace(worker)
+            raise EvaluatorUnavailable("a query evaluator stopped unexpectedly; try again") from None
+
+    def _snapshot(self, worker: _Worker) -> tuple[int, tuple]:
+        """A replica of the store's current state for ``worker``: (version, message that loads it).
+        Runs in a thread (dumps and checkpoints take time on a large store)."""
+        with self._snapshot_lock:
+            # Read the version *before* copying: the copy then holds at least that version, never
+            # less (a write racing with the copy only causes one more refresh later).
+            version = self.store.version
+            assert self._scratch is not None
+            if self.store.path is None:
+                if self._dump is None or self._dump[0] != version:
+                    path = self._scratch / f"store-{version}-{next(self._checkpoints)}.nq"
+                    self.store.engine.dump(output=str(path), format=ox.RdfFormat.N_QUADS)
+                    if self._dump is not None:
+                        self._dump[1].unlink(missing_ok=True)  # workers already loaded it or will redo
+                    self._dump = (version, path)
+                return version, ("load", str(self._dump[1]))
+            target = self._scratch / f"worker-{worker.number}-{next(self._checkpoints)}"
+            self.store.engine.backup(str(target))
+            return version, ("open", str(target))
+
+    async def _refresh(self, worker: _Worker) -> None:
+        """Bring ``worker``'s replica to the store's current version."""
+        for _attempt in range(3):
+            if worker.version == self.store.version:
+                return
+            version, message = await asyncio.to_thread(self._snapshot, worker)
+            reply = await self._call(worker, message, REPLICA_LOAD_TIMEOUT)
+            if reply[0] != "ok":
+                if message[0] == "open":
+                    shutil.rmtree(message[1], ignore_errors=True)
+                log.warning("query worker could not load its replica: %s", reply[2])
+                continue  # the dump was replaced under it: take the new one
+            if message[0] == "open":
+                if worker.location is not None:
+                    shutil.rmtree(worker.location, ignore_errors=True)
+                worker.location = Path(message[1])
+            worker.version = version
+        if worker.version is None:
+            raise EvaluatorUnavailable("a query evaluator could not load the store; try again")
+
+    # --- the public operations -----------------------------------------------------------------------
+    async def query(self, spec: QuerySpec) -> Answer:
+        deadline = time.monotonic() + self.timeout
+        worker = await self._acquire(deadline)
+        healthy = True
+        try:
+            await self._refresh(worker)
+            reply = await self._call(worker, ("query", spec.message(self.max_rows)), self.timeout)
+        except asyncio.TimeoutError:
+            healthy = False
+            self.timeouts += 1
+            raise QueryTimeout(
+                f"the query did not finish within {self.timeout:g} s and was stopped; "
+                "narrow it (a LIMIT, more specific patterns) or ask the operator to raise the timeout"
+            ) from None
+        except BaseException:
+            healthy = worker in self._all and worker.process.poll() is None
+            raise
+        finally:
+            if healthy and worker in self._all:
+                self._release(worker)
+        if reply[0] != "ok":
+            _raise_for(reply)
+        return Answer(reply[1], reply[2])
+
+    async def update(self, text: str, *, base_iri: str | None, rehearse: bool) -> None:
+        # One service write at a time, so the replica the rehearsal ran on is the state the update
+        # meets (writers outside the service -- none while it serves -- would only make the rehearsal
+        # a slightly different guard, never a wrong update: the real one is atomic on its own).
+        async with self._writes:
+            if rehearse:
+                await self._rehearse(text, base_iri)
+            await asyncio.to_thread(self._apply_update, text, base_iri)
+
+    async def _rehearse(self, text: str, base_iri: str | None) -> None:
+        deadline = time.monotonic() + self.timeout
+        worker = await self._acquire(deadline)
+        healthy = True
+        try:
+            await self._refresh(worker)
+            reply = await self._call(worker, ("update", text, base_iri), self.timeout)
+        except asyncio.TimeoutError:
+            healthy = False
+            self.timeouts += 1
+            raise QueryTimeout(
+                f"the update did not finish within {self.timeout:g} s and was stopped; nothing was changed"
+            ) from None
+        except BaseException:
+            healthy = worker in self._all and worker.process.poll() is None
+            raise
+        finally:
+            if healthy and worker in self._all:
+                worker.version = None  # its replica now differs from the store: reload before next use
+                self._release(worker)
+        if reply[0] != "ok":
+            if reply[1] == "syntax":
+                raise QuerySyntaxError(f"the update does not parse: {reply[2]}")
+            raise BadRequest(f"the update failed and changed nothing: {reply[2]}")
+
+
+def evaluator_for(store: Store, *, timeout: float, max_rows: int, workers: int, prefixes: dict[str, str]) -> Evaluator:
+    """The evaluator that fits ``store``: worker processes for the embedded store, the store itself
+    for anything else."""
+    if isinstance(store, OxigraphStore):
+        return ProcessEvaluator(store, timeout=timeout, max_rows=max_rows, workers=workers, prefixes=prefixes)
+    return InlineEvaluator(store, timeout=timeout, max_rows=max_rows)
+

@@ -1,0 +1,107 @@
+"""The service's configuration: one :class:`Settings` class, read from ``PAINLINK_*`` environment
+variables or passed in (``painlink serve`` builds one from its options).
+
+Every limit the service enforces is here, so an operator finds them in one place:
+
+>>> settings = Settings(update_token="s3cret", data=["extra.ttl"])
+>>> settings.updates_enabled, settings.update_token
+(True, SecretStr('**********'))
+>>> Settings().updates_enabled   # read-only unless a token is configured
+False
+>>> from pydantic import ValidationError
+>>> try:
+...     Settings(query_timeout=0)
+... except ValidationError as error:
+...     print(error.errors()[0]["loc"], error.errors()[0]["msg"])
+('query_timeout',) Input should be greater than 0
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+__all__ = ["Settings"]
+
+
+def _default_workers() -> int:
+    # One evaluation process a core, at least two: one pathological query must never leave the
+    # endpoint without a free evaluator while the timeout runs down.
+    return max(2, os.cpu_count() or 1)
+
+
+class Settings(BaseSettings):
+    """Everything ``painlink serve`` can be told (environment: ``PAINLINK_<NAME>``).
+
+    List settings (``data``, ``cors_origins``) accept a comma-separated string from the environment,
+    e.g. ``PAINLINK_CORS_ORIGINS=https://a.example,https://b.example``.
+    """
+
+    model_config = SettingsConfigDict(env_prefix="PAINLINK_", extra="forbid")
+
+    # --- where to listen ------------------------------------------------------------------------
+    host: str = "127.0.0.1"
+    port: int = Field(8000, ge=0, le=65535)
+
+    # --- what to serve --------------------------------------------------------------------------
+    #: Extra RDF files (Turtle, N-Triples, ...) loaded beside the shipped ontology.
+    data: Annotated[list[Path], NoDecode] = Field(default_factory=list)
+    #: The store (issue 5 owns these): ``memory`` for a throwaway in-memory store, else the persistent
+    #: store in ``data_dir``, or any SPARQL 1.1 server at ``store_url`` (``store_update_url`` for writes).
+    memory: bool = False
+    data_dir: Path | None = None
+    store_url: str | None = None
+    store_update_url: str | None = None
+
+    # --- security ---------------------------------------------------------------------------------
+    #: Bearer token that enables SPARQL Update and Graph Store writes; None keeps the service read-only.
+    update_token: SecretStr | None = None
+    #: Origins allowed to call the service from a browser; empty turns CORS off. Never with credentials.
+    cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    #: Federated queries (SERVICE) and LOAD make the server fetch URLs: off unless turned on.
+    allow_service: bool = False
+    allow_load: bool = False
+
+    # --- limits ---------------------------------------------------------------------------------------
+    #: Seconds a query may run before it is stopped and answered with 503.
+    query_timeout: float = Field(5.0, gt=0)
+    #: Rows (SELECT) or triples (CONSTRUCT/DESCRIBE) a query may return.
+    max_result_rows: int = Field(100_000, gt=0)
+    #: Bytes of a request body (queries, updates, Graph Store uploads).
+    max_body_bytes: int = Field(16 * 1024 * 1024, gt=0)
+    #: Characters of a query or update string.
+    max_query_length: int = Field(100_000, gt=0)
+    #: Processes that evaluate queries (each holds a read replica of the store).
+    query_workers: int = Field(default_factory=_default_workers, ge=1, le=64)
+
+    @field_validator("data", "cors_origins", mode="before")
+    @classmethod
+    def _split_commas(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [part.strip() for part in value.split(",") if part.strip()]
+        return value
+
+    @field_validator("update_token")
+    @classmethod
+    def _no_empty_token(cls, value: SecretStr | None) -> SecretStr | None:
+        # An empty token would let anyone write with "Authorization: Bearer " -- treat it as unset.
+        if value is not None and not value.get_secret_value().strip():
+            return None
+        return value
+
+    @field_validator("cors_origins")
+    @classmethod
+    def _origins_are_urls(cls, value: list[str]) -> list[str]:
+        for origin in value:
+            if origin != "*" and not origin.startswith(("http://", "https://")):
+                raise ValueError(f"a CORS origin must be '*' or start with http:// or https://, not {origin!r}")
+        return value
+
+    @property
+    def updates_enabled(self) -> bool:
+        """Whether SPARQL Update and Graph Store writes are accepted (with the token)."""
+        return self.update_token is not None

@@ -1,0 +1,242 @@
+"""A SPARQL tokenizer that knows strings, IRIs and comments, and what the endpoint learns from it.
+
+The endpoint must know a few things about a query or update *before* it runs it: which form it is
+(SELECT/ASK or CONSTRUCT/DESCRIBE, for content negotiation), whether it calls ``SERVICE`` or ``LOAD``
+(the server would fetch URLs: refused unless configured), whether an update names its own dataset
+(``USING``/``WITH``, which conflicts with the protocol's ``using-graph-uri``), and where to put the
+protocol's ``using-graph-uri`` so the update honours it. A regex over the raw text would be fooled by
+``"SERVICE"`` in a string, ``<urn:x#SERVICE>`` or ``# SERVICE`` in a comment; this tokenizer follows
+the SPARQL 1.1 grammar's terminals (strings with escapes and long quotes, ``IRIREF`` with ``\\u``
+escapes, prefixed names, variables, blank-node labels, comments), so a keyword token is a keyword.
+
+The engine parses the text again when it runs it; whatever the tokenizer sees as the keyword
+``SERVICE`` cannot be hidden from it, because every token that may contain the letters (string, IRI,
+prefixed name, variable, comment) has the same extent in both lexers -- ``<`` that does not start an
+``IRIREF`` (no spaces, braces or quotes before the next ``>``) is an operator in both.
+
+>>> inspect_sparql('SELECT * WHERE { ?s ?p "SERVICE <http://x/> {}" } # SERVICE <http://y/>').services
+()
+>>> inspect_sparql("PREFIX s: <http://e/> SELECT * { SERVICE SILENT <http://x/> { ?a ?b ?c } }").services
+('http://x/',)
+>>> inspect_sparql("BASE <http://e/> PREFIX : <http://e/> CONSTRUCT WHERE { ?s ?p ?o }").form
+'CONSTRUCT'
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+__all__ = ["Token", "tokenize", "Inspection", "inspect_sparql", "add_using_clauses", "LexerError"]
+
+
+class LexerError(ValueError):
+    """Raised by :func:`add_using_clauses` when an update's structure cannot be followed (unbalanced
+    braces); the engine would reject such an update as a syntax error too."""
+
+
+_UCHAR = r"\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8}"
+_LOCAL_CHAR = r"(?:[\w\-:\u00B7]|%[0-9A-Fa-f]{2}|\\[_~.\-!$&'()*+,;=/?#@%])"
+_TOKEN = re.compile(
+    "|".join(
+        [
+            r"(?P<space>\s+)",
+            r"(?P<comment>#[^\n\r]*)",
+            r'(?P<string>"""(?:[^"\\]|\\.|"(?!""))*"""'
+            r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
+            r'|"(?:[^"\\\n\r]|\\.)*"'
+            r"|'(?:[^'\\\n\r]|\\.)*')",
+            rf'(?P<iri><(?:[^<>"{{}}|^`\\\x00-\x20]|{_UCHAR})*>)',
+            r"(?P<var>[?$][\w\u00B7]+)",
+            r"(?P<bnode>_:\w(?:[\w.\-]*[\w\-])?)",
+            rf"(?P<pname>(?:[^\W\d_](?:[\w.\-]*[\w\-])?)?:(?:{_LOCAL_CHAR}(?:(?:{_LOCAL_CHAR}|\.)*{_LOCAL_CHAR})?)?)",
+            r"(?P<langtag>@[A-Za-z]+(?:-[A-Za-z0-9]+)*)",
+            r"(?P<number>\d+(?:\.\d+)?(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?)",
+            r"(?P<word>[A-Za-z_]\w*)",
+            r"(?P<punct>\^\^|<<|>>|\|\||&&|!=|<=|>=|[{}()\[\];,.*/+\-=<>!^|?$@])",
+            r"(?P<other>.)",
+        ]
+    ),
+    re.DOTALL,
+)
+
+
+@dataclass(frozen=True)
+class Token:
+    """One lexical token: ``kind`` is the group name above (``word`` for keywords and function
+    names), ``text`` the source text, ``start``/``end`` its offsets, ``depth`` the nesting of
+    ``{}``/``()``/``[]`` around it."""
+
+    kind: str
+    text: str
+    start: int
+    end: int
+    depth: int
+
+    @property
+    def keyword(self) -> str | None:
+        """The upper-cased text of a word token (SPARQL keywords are case-insensitive), else None."""
+        return self.text.upper() if self.kind == "word" else None
+
+
+def tokenize(text: str) -> list[Token]:
+    """The tokens of ``text`` without spaces and comments.
+
+    >>> [(t.kind, t.text) for t in tokenize('ASK { <a#b> ?p "x\\\\"y" } # no')]
+    [('word', 'ASK'), ('punct', '{'), ('iri', '<a#b>'), ('var', '?p'), ('string', '"x\\\\"y"'), ('punct', '}')]
+    >>> [t.kind for t in tokenize("FILTER(?a < ?b && ?c > 1)")][:5]
+    ['word', 'punct', 'var', 'punct', 'var']
+    """
+    tokens = []
+    depth = 0
+    for match in _TOKEN.finditer(text):
+        kind = match.lastgroup or "other"
+        if kind in ("space", "comment"):
+            continue
+        value = match.group()
+        if kind == "punct" and value in ("}", ")", "]"):
+            depth -= 1
+        tokens.append(Token(kind, value, match.start(), match.end(), depth))
+        if kind == "punct" and value in ("{", "(", "["):
+            depth += 1
+    return tokens
+
+
+_QUERY_FORMS = {"SELECT", "ASK", "CONSTRUCT", "DESCRIBE"}
+
+
+def _skip_prologue(tokens: list[Token], index: int) -> int:
+    """The index after any ``BASE <iri>`` / ``PREFIX p: <iri>`` declarations starting at ``index``."""
+    while index < len(tokens):
+        keyword = tokens[index].keyword
+        if keyword == "BASE":
+            index += 2
+        elif keyword == "PREFIX":
+            index += 3
+        else:
+            break
+    return index
+
+
+def _iri_value(token: Token) -> str:
+    return token.text[1:-1] if token.kind == "iri" else token.text
+
+
+@dataclass(frozen=True)
+class Inspection:
+    """What :func:`inspect_sparql` found.
+
+    ``form`` -- SELECT, ASK, CONSTRUCT or DESCRIBE for a query; None for an update or text whose form
+    cannot be told. ``services`` -- the target of every ``SERVICE`` (an IRI, or ``?var`` for a
+    variable endpoint). ``loads`` -- whether ``LOAD`` appears. ``names_dataset`` -- whether an update
+    has ``USING``/``USING NAMED``/``WITH``. ``has_pattern`` -- whether an update has a ``WHERE``
+    (its cost depends on the data; ``INSERT DATA``, ``CLEAR`` and the like do bounded work).
+    """
+
+    form: str | None
+    services: tuple[str, ...]
+    loads: bool
+    names_dataset: bool
+    has_pattern: bool
+
+
+def inspect_sparql(text: str) -> Inspection:
+    """Inspect a query or update (see :class:`Inspection`).
+
+    >>> inspect_sparql("LOAD <http://x/data.ttl>").loads
+    True
+    >>> inspect_sparql('INSERT DATA { <a> <b> "LOAD" }').loads
+    False
+    >>> found = inspect_sparql("WITH <http://g> DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }")
+    >>> found.names_dataset, found.has_pattern, found.form
+    (True, True, None)
+    >>> inspect_sparql("select (1 as ?x) {}").form
+    'SELECT'
+    >>> inspect_sparql("SELECT * { SERVICE ?endpoint { ?s ?p ?o } }").services
+    ('?endpoint',)
+    """
+    tokens = tokenize(text)
+    start = _skip_prologue(tokens, 0)
+    first = tokens[start].keyword if start < len(tokens) else None
+    form = first if first in _QUERY_FORMS else None
+    services = []
+    loads = names_dataset = has_pattern = False
+    for index, token in enumerate(tokens):
+        keyword = token.keyword
+        if keyword is None:
+            continue
+        if keyword == "SERVICE":
+            target = index + 1
+            if target < len(tokens) and tokens[target].keyword == "SILENT":
+                target += 1
+            services.append(_iri_value(tokens[target]) if target < len(tokens) else "")
+        elif keyword == "LOAD":
+            loads = True
+        elif form is None and keyword in ("USING", "WITH") and token.depth == 0:
+            names_dataset = True
+        elif form is None and keyword == "WHERE" and token.depth == 0:
+            has_pattern = True
+    return Inspection(form, tuple(services), loads, names_dataset, has_pattern)
+
+
+def _operations(tokens: list[Token]) -> list[list[Token]]:
+    """The tokens of each operation of an update (split at ``;`` outside any braces)."""
+    operations: list[list[Token]] = [[]]
+    for token in tokens:
+        if token.depth < 0:
+            raise LexerError("the update has an unbalanced closing brace or parenthesis")
+        if token.kind == "punct" and token.text == ";" and token.depth == 0:
+            operations.append([])
+        else:
+            operations[-1].append(token)
+    return [op for op in operations if op]
+
+
+def _group_end(tokens: list[Token], open_index: int) -> int:
+    """The index of the ``}`` that closes the ``{`` at ``open_index``."""
+    depth = tokens[open_index].depth
+    for index in range(open_index + 1, len(tokens)):
+        if tokens[index].kind == "punct" and tokens[index].text == "}" and tokens[index].depth == depth:
+            return index
+    raise LexerError("the update has an unclosed '{'")
+
+
+def add_using_clauses(update: str, default_graphs: list[str], named_graphs: list[str]) -> str:
+    """Apply the protocol's ``using-graph-uri`` / ``using-named-graph-uri`` to an update, as the
+    SPARQL 1.1 Protocol says: as if each ``DELETE``/``INSERT ... WHERE`` operation had those ``USING``
+    and ``USING NAMED`` clauses. Operations without a ``WHERE`` (``INSERT DATA``, ``CLEAR``, ...) do not
+    read a dataset and are left alone; ``DELETE WHERE { P }`` becomes ``DELETE { P } USING ... WHERE
+    { P }``, its long form. The caller has already refused an update that names its own dataset.
+
+    >>> add_using_clauses("INSERT { ?s a <T> } WHERE { ?s ?p ?o }", ["http://g/1"], ["http://g/2"])
+    'INSERT { ?s a <T> } USING <http://g/1> USING NAMED <http://g/2> WHERE { ?s ?p ?o }'
+    >>> add_using_clauses("CLEAR ALL ; DELETE WHERE { ?s <p> ?o }", ["http://g/1"], [])
+    'CLEAR ALL ; DELETE { ?s <p> ?o } USING <http://g/1> WHERE { ?s <p> ?o }'
+    """
+    clauses = " ".join([f"USING <{g}>" for g in default_graphs] + [f"USING NAMED <{g}>" for g in named_graphs])
+    if not clauses:
+        return update
+    tokens = tokenize(update)
+    edits: list[tuple[int, int, str]] = []  # (start, end, replacement), applied right to left
+    for operation in _operations(tokens):
+        first = _skip_prologue(operation, 0)
+        if first >= len(operation) or operation[first].keyword not in ("DELETE", "INSERT", "WITH"):
+            continue
+        following = operation[first + 1].keyword if first + 1 < len(operation) else None
+        if following == "DATA":
+            continue
+        if operation[first].keyword == "DELETE" and following == "WHERE":
+            # DELETE WHERE { P }: the short form takes no USING; write the long form.
+            open_index = tokens.index(operation[first + 2])
+            close_index = _group_end(tokens, open_index)
+            pattern = update[tokens[open_index].start : tokens[close_index].end]
+            edits.append(
+                (operation[first + 1].start, tokens[close_index].end, f"{pattern} {clauses} WHERE {pattern}")
+            )
+            continue
+        where = next((t for t in operation if t.keyword == "WHERE" and t.depth == 0), None)
+        if where is not None:
+            edits.append((where.start, where.start, clauses + " "))
+    for start, end, replacement in sorted(edits, reverse=True):
+        update = update[:start] + replacement + update[end:]
+    return update
