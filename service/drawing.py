@@ -8,30 +8,29 @@ Keeping this step separate keeps pyvis at the edge and makes the capping rule te
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
-__all__ = ["KINDS", "STANCES", "Evidence", "DrawnNode", "DrawnEdge", "Drawing", "cap"]
+import networkx as nx
+
+from painlink.graph.model import Claim
+
+__all__ = ["KINDS", "KIND_NAMES", "STANCES", "STANCE_NAMES", "DrawnNode", "DrawnEdge", "Drawing", "cap", "from_graph"]
 
 #: The four kinds of entity, in legend order (design.md, "Schema").
 KINDS = ("symptom", "anatomy", "cause", "intervention")
 
-#: Evidence stances, in the order a reader weighs them.
+#: What a reader calls each kind (legend, badges, hover cards).
+KIND_NAMES = {
+    "symptom": "Symptom or sign",
+    "anatomy": "Anatomy",
+    "cause": "Cause or condition",
+    "intervention": "Intervention",
+}
+
+#: Evidence stances, in the order a reader weighs them, and their names.
 STANCES = ("supports", "qualifies", "contradicts")
-
-
-@dataclass(frozen=True)
-class Evidence:
-    """One piece of evidence for a claim, as a hover card and a page show it.
-
-    ``text`` is a verbatim quote when ``is_quote`` (the article), otherwise the graph's own-words
-    summary of a cited source; ``source`` is the source's title and ``url`` its address, if any.
-    """
-
-    stance: str
-    text: str
-    is_quote: bool
-    source: str
-    url: str | None = None
+STANCE_NAMES = {"supports": "Supports", "qualifies": "Qualifies", "contradicts": "Contradicts"}
 
 
 @dataclass(frozen=True)
@@ -47,22 +46,26 @@ class DrawnNode:
 
 @dataclass(frozen=True)
 class DrawnEdge:
-    """One claim as an arrow from subject to object.
+    """One relation as an arrow from subject to object, with its claim (``None`` for a plain fact
+    such as standard anatomy).
 
-    ``group`` is the relation's group in design.md (causal, signs, anatomy, interventions), which
-    picks its colour; ``strength`` is the causal strength of a causal relation (line width).
+    ``group`` is the relation's property group (``causal``, ``sign``, ``anatomy``, ``intervention``
+    or ``hierarchy``), which picks its colour; ``strength`` is the causal strength of a causal
+    relation (line width).
     """
 
     source: str
     target: str
     relation: str
     relation_label: str
-    group: str
-    claim: str = ""
-    statement: str = ""
-    evidence: tuple[Evidence, ...] = ()
-    disputed: bool = False
+    group: str | None
+    claim: Claim | None = None
     strength: float | None = None
+
+    @property
+    def disputed(self) -> bool:
+        """True when the claim's evidence disagrees (more than one stance)."""
+        return self.claim is not None and self.claim.disputed
 
 
 @dataclass(frozen=True)
@@ -145,3 +148,62 @@ def cap(drawing: Drawing, max_nodes: int) -> Drawing:
         total_nodes=drawing.total_nodes,
         total_edges=drawing.total_edges,
     )
+
+
+def from_graph(
+    graph: nx.MultiDiGraph,
+    title: str,
+    *,
+    nodes: Iterable[str] | None = None,
+    focus: Sequence[str] = (),
+    paths: Sequence[Sequence[str]] = (),
+    layout: str = "layered",
+) -> Drawing:
+    """A drawing of ``nodes`` (all, by default) and every relation among them, read from the
+    facade's projection graph (nodes carry ``label``, ``kind``, ``definition``, ``synonyms``; edges,
+    keyed by claim id, ``predicate``, ``predicate_label``, ``group``, ``strength`` and ``claim``).
+
+    ``paths`` are ranked paths as sequences of edge keys (claim ids), best first.
+
+    Examples
+    --------
+    >>> graph = nx.MultiDiGraph()
+    >>> graph.add_node("a", label="A", kind="cause")
+    >>> graph.add_node("b", label="B", kind="symptom", synonyms=("bee",))
+    >>> graph.add_edge("a", "b", key="a--causes--b", predicate="causes", predicate_label="causes",
+    ...                group="causal", strength=1.0, claim=None)
+    'a--causes--b'
+    >>> drawing = from_graph(graph, "t", paths=[["a--causes--b"]])
+    >>> [node.label for node in drawing.nodes], drawing.edges[0].relation_label, drawing.paths
+    (['A', 'B'], 'causes', ((0,),))
+    """
+    chosen = list(graph.nodes) if nodes is None else [node for node in dict.fromkeys(nodes) if node in graph]
+    chosen.sort(key=lambda node: (str(graph.nodes[node].get("label") or node).casefold(), node))
+    drawn_nodes = tuple(
+        DrawnNode(
+            id=node,
+            label=str(data.get("label") or node),
+            kind=data.get("kind") or "",
+            definition=data.get("definition") or "",
+            synonyms=tuple(data.get("synonyms") or ()),
+        )
+        for node, data in ((node, graph.nodes[node]) for node in chosen)
+    )
+    members = set(chosen)
+    edges: list[DrawnEdge] = []
+    index_of: dict[str, int] = {}
+    for source, target, key, data in graph.subgraph(members).edges(keys=True, data=True):
+        index_of[str(key)] = len(edges)
+        edges.append(
+            DrawnEdge(
+                source=source,
+                target=target,
+                relation=data.get("predicate", ""),
+                relation_label=data.get("predicate_label") or data.get("predicate", ""),
+                group=data.get("group"),
+                claim=data.get("claim"),
+                strength=data.get("strength") or None,
+            )
+        )
+    ranked = tuple(tuple(index_of[key] for key in path) for path in paths if all(key in index_of for key in path))
+    return Drawing(title, drawn_nodes, tuple(edges), focus=tuple(focus), paths=ranked, layout=layout)

@@ -67,6 +67,12 @@ def _layers(nodes: Sequence[str], successors: dict[str, list[str]]) -> dict[str,
             indegree[target] -= 1
             if indegree[target] == 0:
                 queue.append(target)
+    # A source sits just left of its nearest successor, not in column 0: otherwise every root cause
+    # piles up in the first column and the drawing becomes a tall thin strip.
+    has_predecessor = {target for targets in successors.values() for target in targets}
+    for node in nodes:
+        if node not in has_predecessor and successors[node]:
+            layer[node] = min(layer[target] for target in successors[node]) - 1
     return layer
 
 
@@ -76,6 +82,7 @@ def layered(
     *,
     column_gap: float = 300.0,
     row_gap: float = 95.0,
+    aspect: float = 1.8,
     sweeps: int = 6,
 ) -> dict[str, Position]:
     """Place nodes in columns so that most edges point right (a Sugiyama-style layout).
@@ -88,6 +95,9 @@ def layered(
         ``(source, target)`` pairs between those nodes; cycles and self loops are allowed.
     column_gap, row_gap
         Distances between columns and between nodes within a column, in canvas pixels.
+    aspect
+        The width:height the drawing should come close to (a screen's). A column too tall for it is
+        set out as a zigzag of several narrower sub-columns.
     sweeps
         Rounds of barycentre ordering (each one down and up) to reduce edge crossings.
 
@@ -141,16 +151,39 @@ def layered(
             for index, node in enumerate(columns[key]):
                 rank[node] = index
 
+    sub_gap = column_gap * 0.7
+
+    def split(count: int, max_rows: int) -> tuple[int, int]:
+        """(sub-columns, rows) for a column of ``count`` nodes at most ``max_rows`` tall."""
+        subs = -(-count // max_rows)
+        return subs, -(-count // subs)
+
+    def misfit(max_rows: int) -> float:
+        """How far the drawing's shape is from ``aspect`` (0 = exactly), on a log scale."""
+        shapes = [split(len(columns[key]), max_rows) for key in keys]
+        width = sum((subs - 1) * sub_gap + column_gap for subs, _ in shapes)
+        height = (max(rows for _, rows in shapes) + 1) * row_gap
+        return abs(math.log(width / (height * aspect)))
+
+    tallest_column = max((len(column) for column in columns.values()), default=1)
+    max_rows = min(range(tallest_column, 0, -1), key=misfit) if keys else 1
+
     positions: dict[str, Position] = {}
-    tallest = max((len(column) for column in columns.values()), default=0)
+    tallest = 0
+    x = 0.0
     for key in keys:
         column = columns[key]
-        top = -(len(column) - 1) * row_gap / 2
+        width, rows = split(len(column), max_rows)
+        tallest = max(tallest, rows)
+        top = -(rows - 1) * row_gap / 2
         for index, node in enumerate(column):
-            positions[node] = (float(key * column_gap), float(top + index * row_gap))
+            row, sub = divmod(index, width)
+            # Odd sub-columns shift half a row, so neighbouring labels do not line up and collide.
+            offset = row_gap / 2 if sub % 2 else 0.0
+            positions[node] = (float(x + sub * sub_gap), float(top + row * row_gap + offset))
+        x += (width - 1) * sub_gap + column_gap
     if isolated:
-        width = max(1, len(keys))
-        per_row = max(1, width * 2)
+        per_row = max(4, int(x // (column_gap / 2)))
         start_y = (tallest - 1) * row_gap / 2 + 2 * row_gap if drawn else 0.0
         for index, node in enumerate(isolated):
             row, col = divmod(index, per_row)

@@ -16,12 +16,18 @@ browser asks ``/sparql`` for HTML. The router reads the graph facade from ``requ
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from typing import Any
+from urllib.parse import quote
 
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, HTMLResponse
 
-from painlink.service.render import STATIC_DIR, environment
+from painlink.graph.exceptions import InvalidParameterError, UnknownEntityError
+from painlink.graph.knowledge import Knowledge
+from painlink.service.drawing import Drawing, cap, from_graph
+from painlink.service.render import STATIC_DIR, environment, graph_data
 
 __all__ = [
     "SECURITY_HEADERS",
@@ -58,6 +64,23 @@ SECURITY_HEADERS = {
 
 #: The most nodes one drawing shows; a larger view is cut down (best connected first) with a note.
 MAX_DRAWN_NODES = 250
+#: Limits on page parameters (the engine enforces its own as well).
+MAX_DEPTH = 3
+MAX_PATH_LENGTH = 8
+MAX_PATHS = 10
+MAX_SYMPTOMS = 10
+MAX_QUERY_CHARACTERS = 200
+
+#: The home page's questions, each a link to the page that answers it.
+EXAMPLE_QUESTIONS = [
+    {"text": "How can foot pain lead to back pain?", "href": "/graph?from=foot-pain&to=back-pain",
+     "note": "The chains of causes, step by step, with the article's words at each step."},
+    {"text": "What could explain numbness and weakness in the foot?",
+     "href": "/explain?symptom=foot-numbness&symptom=foot-weakness",
+     "note": "Candidate origins, what each explains, and the signs that tell them apart."},
+    {"text": "What helps back pain, and who disagrees?", "href": "/interventions?for=back-pain",
+     "note": "Treatments with the evidence for them and against them, side by side."},
+]
 
 # Only these kinds of file are served from static/, with these types (nosniff makes them binding).
 _STATIC_TYPES = {
@@ -88,39 +111,230 @@ router = APIRouter(include_in_schema=False)
 
 def render_page(name: str, status: int = 200, **context: Any) -> HTMLResponse:
     """Render template ``name`` into a response carrying the security headers."""
-    html = environment().get_template(name).render({**_common_context(), **context})
+    html = environment().get_template(name).render({"section": "", "query": "", **context})
     return HTMLResponse(html, status_code=status, headers=SECURITY_HEADERS)
 
 
 def error_page(error: PageError) -> HTMLResponse:
     """The friendly page for a :class:`PageError`."""
     return render_page(
-        "error.html", status=error.status, section="", heading=error.heading, message=error.message,
+        "error.html", status=error.status, heading=error.heading, message=error.message,
         hint=error.hint, suggestions=error.suggestions,
     )
 
 
-def _common_context() -> dict[str, Any]:
-    from painlink.service.drawing import KINDS
-    from painlink.service.render import KIND_STYLE
+def _friendly(handler: Callable[..., HTMLResponse]) -> Callable[..., HTMLResponse]:
+    """Turn the errors a page can meet into pages that say what was wrong: a bad parameter (400),
+    an unknown entity (404, with the closest names)."""
 
-    return {
-        "kinds": KINDS,
-        "kind_names": KIND_NAMES,
-        "kind_colours": {kind: style[0] for kind, style in KIND_STYLE.items()},
-        "stance_names": STANCE_NAMES,
-        "section": "",
-        "query": "",
+    @functools.wraps(handler)
+    def wrapper(*args: Any, **kwargs: Any) -> HTMLResponse:
+        try:
+            return handler(*args, **kwargs)
+        except PageError as error:
+            return error_page(error)
+        except UnknownEntityError as error:
+            return error_page(PageError(
+                404, "Not in the map", f"The map has nothing called “{error.name}”.",
+                hint="Search for a lay word (“sciatica”, “flat feet”) or look at the whole map.",
+                suggestions=error.suggestions,
+            ))
+        except InvalidParameterError as error:
+            return error_page(PageError(400, "Cannot answer that", f"{error.field}: {error.reason}"))
+
+    return wrapper
+
+
+def _knowledge(request: Request) -> Knowledge:
+    return request.app.state.knowledge
+
+
+def _parameter(request: Request, name: str) -> str | None:
+    """One query parameter, stripped (None when absent or blank); repeating it is an error."""
+    values = request.query_params.getlist(name)
+    if len(values) > 1:
+        raise PageError(400, "Cannot answer that", f"The parameter “{name}” was given {len(values)} times; give it once.")
+    return values[0].strip() if values and values[0].strip() else None
+
+
+def _number(request: Request, name: str, default: int, low: int, high: int) -> int:
+    text = _parameter(request, name)
+    if text is None:
+        return default
+    if not text.isdigit() or not low <= int(text) <= high:
+        raise PageError(400, "Cannot answer that",
+                        f"“{name}” must be a whole number from {low} to {high}, not “{text}”.")
+    return int(text)
+
+
+def _entity_names(knowledge: Knowledge) -> list[str]:
+    """Labels for the pages' name pickers (a datalist; capped so a huge graph stays a small page)."""
+    graph = knowledge.projection().graph
+    return sorted({str(data.get("label") or node) for node, data in graph.nodes(data=True)}, key=str.casefold)[:2000]
+
+
+def capped_message(drawing: Drawing) -> str:
+    """What a capped drawing left out and how to narrow the view ("" when nothing was left out)."""
+    if not drawing.capped:
+        return ""
+    return (
+        f"This view holds {drawing.total_nodes:,} entities and {drawing.total_edges:,} relations, too many to "
+        f"draw usefully. The drawing shows the {len(drawing.nodes):,} best connected entities and the "
+        f"{len(drawing.edges):,} relations among them; it leaves out {drawing.total_nodes - len(drawing.nodes):,} "
+        f"entities and {drawing.total_edges - len(drawing.edges):,} relations. To narrow the view, search for "
+        "an entity and draw what is around it (/graph?focus=ID&depth=1), or draw the chains between two "
+        "(/graph?from=ID&to=ID)."
+    )
+
+
+def _graph_page(knowledge: Knowledge, drawing: Drawing, *, section: str, **context: Any) -> HTMLResponse:
+    shown = cap(drawing, MAX_DRAWN_NODES)
+    return render_page(
+        "graph.html",
+        section=section,
+        drawing=shown,
+        graph_data=graph_data(shown),
+        capped_message=capped_message(shown),
+        claims=[edge.claim for edge in shown.edges if edge.claim is not None],
+        entity_names=_entity_names(knowledge),
+        links=True,
+        **{"intro": "", "path_from": "", "path_to": "", "depth_links": [], "paths": None, **context},
+    )
+
+
+@router.get("/", response_class=HTMLResponse)
+@_friendly
+def home(request: Request) -> HTMLResponse:
+    """What painlink is, a search box, example questions."""
+    projection = _knowledge(request).projection()
+    claims = list(projection.claims.values())
+    counts = {
+        "entities": projection.graph.number_of_nodes(),
+        "claims": len(claims),
+        "disputed": sum(1 for claim in claims if claim.disputed),
     }
+    return render_page("home.html", section="home", counts=counts, questions=EXAMPLE_QUESTIONS)
 
 
-KIND_NAMES = {
-    "symptom": "Symptom or sign",
-    "anatomy": "Anatomy",
-    "cause": "Cause or condition",
-    "intervention": "Intervention",
-}
-STANCE_NAMES = {"supports": "Supports", "qualifies": "Qualifies", "contradicts": "Contradicts"}
+@router.get("/search", response_class=HTMLResponse)
+@_friendly
+def search(request: Request) -> HTMLResponse:
+    """Entities whose label or synonym matches ``q``."""
+    query = _parameter(request, "q")
+    if query is None:
+        raise PageError(400, "Search for what?", "Type a word to search for, e.g. “sciatic nerve”.")
+    if len(query) > MAX_QUERY_CHARACTERS:
+        raise PageError(400, "Search for what?", f"A search is at most {MAX_QUERY_CHARACTERS} characters long.")
+    knowledge = _knowledge(request)
+    hits = knowledge.search(query, limit=50)
+    entities = knowledge.projection().entities
+    definitions = {hit.entity.id: entities[hit.entity.id].definition for hit in hits if hit.entity.id in entities}
+    return render_page("search.html", query=query, results=hits, definitions=definitions)
+
+
+@router.get("/graph", response_class=HTMLResponse)
+@_friendly
+def graph(request: Request) -> HTMLResponse:
+    """The drawn graph: whole, around ``focus`` (``depth`` steps), or the chains ``from`` -> ``to``."""
+    knowledge = _knowledge(request)
+    focus, source, target = (_parameter(request, name) for name in ("focus", "from", "to"))
+    if focus and (source or target):
+        raise PageError(400, "Cannot answer that", "Give either focus (what is around one entity) or from and "
+                        "to (the chains between two), not both.")
+    if bool(source) != bool(target):
+        raise PageError(400, "Cannot answer that", "To draw chains, give both ends: /graph?from=foot-pain&to=back-pain.")
+    if source and target:
+        return _chains_page(request, knowledge, source, target)
+    if focus:
+        return _focus_page(request, knowledge, focus)
+    drawing = from_graph(knowledge.projection().graph, "The whole map")
+    return _graph_page(
+        knowledge, drawing, section="graph",
+        intro="Every symptom, body part, cause and treatment painlink knows, and every link between them.",
+    )
+
+
+def _focus_page(request: Request, knowledge: Knowledge, focus: str) -> HTMLResponse:
+    depth = _number(request, "depth", 1, 1, MAX_DEPTH)
+    around = knowledge.neighbourhood(focus, depth=depth)
+    centre = around.center
+    drawing = from_graph(
+        knowledge.projection().graph, f"Around {centre.label}",
+        nodes=[centre.id, *(node.id for node in around.nodes)], focus=(centre.id,), layout="radial",
+    )
+    depth_links = [
+        {"text": f"{n} step{'s' if n > 1 else ''} around", "current": n == depth,
+         "href": f"/graph?focus={quote(centre.id, safe='')}&depth={n}"}
+        for n in range(1, MAX_DEPTH + 1)
+    ]
+    return _graph_page(
+        knowledge, drawing, section="graph", depth_links=depth_links,
+        intro=f"{centre.label} and everything within {depth} relation{'s' if depth > 1 else ''} of it. "
+              "Its own page lists every claim with the evidence.",
+    )
+
+
+def _chains_page(request: Request, knowledge: Knowledge, source: str, target: str) -> HTMLResponse:
+    max_length = _number(request, "max_length", 6, 1, MAX_PATH_LENGTH)
+    limit = _number(request, "limit", 5, 1, MAX_PATHS)
+    result = knowledge.paths(source, target, max_length=max_length, limit=limit)
+    nodes = [node.id for path in result.paths for node in path.nodes] or [result.source.id, result.target.id]
+    drawing = from_graph(
+        knowledge.projection().graph, f"From {result.source.label} to {result.target.label}",
+        nodes=nodes, focus=(result.source.id, result.target.id), paths=[path.claims for path in result.paths],
+    )
+    note = ""
+    if result.truncated:
+        note = ("The search stopped at a limit (" + ", ".join(result.truncated_reasons) + "): longer or "
+                "weaker chains may exist; raise max_length or limit in the address to see more.")
+    section = "paths" if (result.source.id, result.target.id) == ("foot-pain", "back-pain") else "graph"
+    return _graph_page(
+        knowledge, drawing, section=section, paths=result.paths, paths_note=note,
+        path_from=result.source.label, path_to=result.target.label,
+        path_from_label=result.source.label, path_to_label=result.target.label, max_length=max_length,
+        no_path_hint="Try the other direction, a broader term, or draw what is around each of them.",
+        intro=f"The chains of causes by which {result.source.label} can lead to {result.target.label}, "
+              "strongest first, each step with its evidence.",
+    )
+
+
+@router.get("/entity/{name:path}", response_class=HTMLResponse)
+@_friendly
+def entity(request: Request, name: str) -> HTMLResponse:
+    """One entity: what it is, its mappings, every claim in and out with the evidence."""
+    knowledge = _knowledge(request)
+    found = knowledge.entity(name)
+    claims = knowledge.claims_about(found.id)
+    return render_page(
+        "entity.html",
+        entity=found,
+        claims_out=[claim for claim in claims if claim.subject.id == found.id],
+        claims_in=[claim for claim in claims if claim.subject.id != found.id],
+        entity_names=_entity_names(knowledge),
+    )
+
+
+@router.get("/explain", response_class=HTMLResponse)
+@_friendly
+def explain(request: Request) -> HTMLResponse:
+    """Candidate causes of the observed ``symptom`` (repeated), best first, with the differentials."""
+    symptoms = [value.strip() for value in request.query_params.getlist("symptom") if value.strip()]
+    if not symptoms:
+        raise PageError(400, "Explain what?",
+                        "Name at least one symptom: /explain?symptom=foot-numbness&symptom=foot-weakness.")
+    if len(symptoms) > MAX_SYMPTOMS:
+        raise PageError(400, "Explain what?", f"At most {MAX_SYMPTOMS} symptoms at once, not {len(symptoms)}.")
+    return render_page("explain.html", result=_knowledge(request).explain(symptoms))
+
+
+@router.get("/interventions", response_class=HTMLResponse)
+@_friendly
+def interventions(request: Request) -> HTMLResponse:
+    """What acts on the chains into ``for``, with the evidence for and against each."""
+    target = _parameter(request, "for")
+    if target is None:
+        raise PageError(400, "Interventions for what?", "Name what they should act on: /interventions?for=back-pain.")
+    return render_page("interventions.html", result=_knowledge(request).interventions(target))
 
 
 @router.api_route("/static/{name:path}", methods=["GET", "HEAD"], response_model=None)

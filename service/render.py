@@ -28,7 +28,8 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PrefixLoader, St
 from markupsafe import Markup
 from pyvis.network import Network
 
-from painlink.service.drawing import Drawing, DrawnEdge, DrawnNode
+from painlink.graph.model import Claim
+from painlink.service.drawing import KIND_NAMES, KINDS, STANCE_NAMES, Drawing, DrawnEdge, DrawnNode
 from painlink.service.layout import layered, radial
 
 __all__ = [
@@ -55,16 +56,20 @@ KIND_STYLE: dict[str, tuple[str, str]] = {
 }
 _UNKNOWN_KIND = ("#8a96a3", "dot")
 
-# Line colour per relation group; worsening is red whatever its group.
+# Line colour per relation group (the facade's property groups); worsening is red whatever its group.
 _GROUP_COLOUR = {
     "causal": "#4f5b66",
-    "signs": "#7b5ea7",
-    "anatomy": "#9aa6b2",
-    "interventions": "#00875f",
+    "sign": "#7b5ea7",
+    "anatomy": "#aab4bf",
+    "hierarchy": "#aab4bf",
+    "intervention": "#00875f",
 }
+# Drawn quietly, their words only in the hover card: dozens of "located in" labels would drown the
+# causal story.
+_CONTEXT_GROUPS = {"anatomy", "hierarchy"}
 _WORSENS_COLOUR = "#c0392b"
 _DISPUTED_DASHES = [8, 6]
-_LABEL_WIDTH = 18
+_LABEL_WIDTH = 16
 
 
 @lru_cache(maxsize=1)
@@ -77,8 +82,16 @@ def environment() -> Environment:
     loader = ChoiceLoader(
         [FileSystemLoader(TEMPLATES_DIR), PrefixLoader({"static": FileSystemLoader(STATIC_DIR)})]
     )
-    return Environment(loader=loader, autoescape=True, undefined=StrictUndefined, trim_blocks=True,
-                       lstrip_blocks=True)
+    env = Environment(loader=loader, autoescape=True, undefined=StrictUndefined, trim_blocks=True,
+                      lstrip_blocks=True)
+    # Constants every template (and every imported macro, which gets no render context) may use.
+    env.globals.update(
+        kinds=KINDS,
+        kind_names=KIND_NAMES,
+        kind_colours={kind: style[0] for kind, style in KIND_STYLE.items()},
+        stance_names=STANCE_NAMES,
+    )
+    return env
 
 
 def _wrap(label: str, width: int = _LABEL_WIDTH) -> str:
@@ -120,27 +133,38 @@ def _node_options(node: DrawnNode, focused: bool) -> dict:
     }
 
 
+def _evidence(claim: Claim | None) -> list[dict]:
+    if claim is None:
+        return []
+    return [
+        {
+            "stance": item.stance,
+            "text": item.text,
+            "is_quote": item.quote is not None,
+            "source": item.source.title or item.source.id,
+        }
+        for item in claim.evidence
+    ]
+
+
 def _edge_options(edge: DrawnEdge, index: int, bend: int, ranks: list[int], labels: dict[str, str]) -> dict:
-    colour = _WORSENS_COLOUR if edge.relation == "worsens" else _GROUP_COLOUR.get(edge.group, "#6b7785")
-    width = 1.0 + 2.5 * edge.strength if edge.strength is not None else (1.0 if edge.group == "anatomy" else 2.0)
+    colour = _WORSENS_COLOUR if edge.relation == "worsens" else _GROUP_COLOUR.get(edge.group or "", "#6b7785")
+    quiet = edge.group in _CONTEXT_GROUPS
+    width = 1.0 + 2.5 * edge.strength if edge.strength else (1.0 if quiet else 2.0)
     options: dict = {
         "id": f"e{index}",
-        "label": edge.relation_label + (" \u26a0 disputed" if edge.disputed else ""),
+        "label": "" if quiet else edge.relation_label + (" \u26a0 disputed" if edge.disputed else ""),
         "color": {"color": colour, "highlight": "#1d2733", "hover": "#1d2733"},
         "width": round(width, 2),
         "dashes": _DISPUTED_DASHES if edge.disputed else False,
         "relation": edge.relation,
         "relation_label": edge.relation_label,
-        "group": edge.group,
-        "claim": edge.claim,
-        "statement": edge.statement,
+        "claim": edge.claim.id if edge.claim else "",
+        "statement": (edge.claim.statement or "") if edge.claim else "",
         "disputed": edge.disputed,
         "subject_label": labels.get(edge.source, edge.source),
         "object_label": labels.get(edge.target, edge.target),
-        "evidence": [
-            {"stance": item.stance, "text": item.text, "is_quote": item.is_quote, "source": item.source}
-            for item in edge.evidence
-        ],
+        "evidence": _evidence(edge.claim),
         "paths": ranks,
     }
     if bend:
@@ -154,7 +178,7 @@ def _positions(drawing: Drawing) -> dict[str, tuple[float, float]]:
     ids = [node.id for node in drawing.nodes]
     if drawing.layout == "radial" and drawing.focus:
         return radial(drawing.focus[0], pairs, nodes=ids)
-    return layered(ids, pairs)
+    return layered(ids, pairs, column_gap=270.0, row_gap=115.0)
 
 
 def network(drawing: Drawing) -> Network:

@@ -118,7 +118,7 @@
             borderWidth: 2,
             size: 17,
             font: {
-                size: 17, face: "system-ui, sans-serif", color: "#1d2733",
+                size: 19, face: "system-ui, sans-serif", color: "#1d2733",
                 strokeWidth: 5, strokeColor: "#ffffff"
             }
         },
@@ -144,13 +144,28 @@
     /* ---------- details panel: what was clicked, with links ---------- */
     var panel = document.getElementById("graph-details");
 
+    function openPanel(title) {
+        panel.replaceChildren();
+        var close = element("button", "secondary close", "\u00D7");
+        close.type = "button";
+        close.setAttribute("aria-label", "Close the details");
+        close.addEventListener("click", function () {
+            panel.hidden = true;
+            network.unselectAll();
+        });
+        panel.appendChild(close);
+        if (title) {
+            panel.appendChild(element("h2", "", title));
+        }
+        panel.hidden = false;
+    }
+
     function showNode(id) {
         if (!panel) {
             return;
         }
         var node = nodes.get(id);
-        panel.replaceChildren();
-        panel.appendChild(element("h2", "", node.name));
+        openPanel(node.name);
         panel.appendChild(kindBadge(node.kind));
         if (node.definition) {
             panel.appendChild(element("p", "", node.definition));
@@ -175,7 +190,7 @@
             return;
         }
         var edge = edges.get(id);
-        panel.replaceChildren();
+        openPanel("");
         panel.appendChild(edgeCard(edge));
         if (data.links && edge.claim) {
             var link = element("a", "", "All about " + edge.subject_label);
