@@ -15,7 +15,7 @@ graph; everything reported is wrong in the merged graph (the shipped graph alone
 >>> report.conforms
 False
 >>> [(v.shape, v.path, v.value) for v in report.errors]   # doctest: +NORMALIZE_WHITESPACE
-[('plsh:RelationShape', 'https://w3id.org/painlink/vocab#causes', 'https://w3id.org/painlink/id/back-pain')]
+[('plsh:RelationClaimShape', 'https://w3id.org/painlink/vocab#causes', 'https://w3id.org/painlink/id/back-pain')]
 >>> print(report.text().splitlines()[5])
   The relation pli:foot-pain pl:causes pli:back-pain has no claim: add a pl:Claim with this rdf:subject, rdf:predicate and rdf:object and at least one pl:hasEvidence (only anatomical relations may stand without one).
 """
