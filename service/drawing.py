@@ -75,8 +75,6 @@ class Drawing:
     ``paths`` lists the ranked paths (best first), each as indices into ``edges``; ``focus`` the
     entities drawn larger (the focus of a neighbourhood, the two ends of a path search).
     ``total_nodes`` / ``total_edges`` count what the view held before :func:`cap` cut it down.
-    ``layout`` is ``"layered"`` (left to right along the relations) or ``"radial"`` (rings around
-    the first focus entity).
     """
 
     title: str
@@ -86,7 +84,6 @@ class Drawing:
     paths: tuple[tuple[int, ...], ...] = ()
     total_nodes: int = -1
     total_edges: int = -1
-    layout: str = "layered"
 
     def __post_init__(self) -> None:
         if self.total_nodes < 0:
@@ -157,7 +154,6 @@ def from_graph(
     nodes: Iterable[str] | None = None,
     focus: Sequence[str] = (),
     paths: Sequence[Sequence[str]] = (),
-    layout: str = "layered",
 ) -> Drawing:
     """A drawing of ``nodes`` (all, by default) and every relation among them, read from the
     facade's projection graph (nodes carry ``label``, ``kind``, ``definition``, ``synonyms``; edges,
@@ -206,4 +202,4 @@ def from_graph(
             )
         )
     ranked = tuple(tuple(index_of[key] for key in path) for path in paths if all(key in index_of for key in path))
-    return Drawing(title, drawn_nodes, tuple(edges), focus=tuple(focus), paths=ranked, layout=layout)
+    return Drawing(title, drawn_nodes, tuple(edges), focus=tuple(focus), paths=ranked)

@@ -260,7 +260,7 @@ def _focus_page(request: Request, knowledge: Knowledge, focus: str) -> HTMLRespo
     centre = around.center
     drawing = from_graph(
         knowledge.projection().graph, f"Around {centre.label}",
-        nodes=[centre.id, *(node.id for node in around.nodes)], focus=(centre.id,), layout="radial",
+        nodes=[centre.id, *(node.id for node in around.nodes)], focus=(centre.id,),
     )
     depth_links = [
         {"text": f"{n} step{'s' if n > 1 else ''} around", "current": n == depth,

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import math
 import re
 from collections import Counter
 from functools import lru_cache
@@ -30,7 +31,7 @@ from pyvis.network import Network
 
 from painlink.graph.model import Claim
 from painlink.service.drawing import KIND_NAMES, KINDS, STANCE_NAMES, Drawing, DrawnEdge, DrawnNode
-from painlink.service.layout import layered, radial
+from painlink.service.layout import layered
 
 __all__ = [
     "TEMPLATES_DIR",
@@ -97,7 +98,7 @@ def environment() -> Environment:
 def _wrap(label: str, width: int = _LABEL_WIDTH) -> str:
     """Break a long label onto lines of about ``width`` characters (vis-network honours ``\\n``).
 
-    >>> _wrap("Lumbar radiculopathy (sciatica)")
+    >>> _wrap("Lumbar radiculopathy (sciatica)", width=20)
     'Lumbar radiculopathy\\n(sciatica)'
     >>> _wrap("Back pain")
     'Back pain'
@@ -168,17 +169,13 @@ def _edge_options(edge: DrawnEdge, index: int, bend: int, ranks: list[int], labe
         "paths": ranks,
     }
     if bend:
-        # A second (or reverse) edge between the same two entities bows out instead of hiding the first.
         options["smooth"] = {"enabled": True, "type": "curvedCW", "roundness": round(0.22 * bend, 2)}
     return options
 
 
 def _positions(drawing: Drawing) -> dict[str, tuple[float, float]]:
     pairs = [(edge.source, edge.target) for edge in drawing.edges]
-    ids = [node.id for node in drawing.nodes]
-    if drawing.layout == "radial" and drawing.focus:
-        return radial(drawing.focus[0], pairs, nodes=ids)
-    return layered(ids, pairs, column_gap=270.0, row_gap=115.0)
+    return layered([node.id for node in drawing.nodes], pairs, column_gap=270.0, row_gap=115.0)
 
 
 def network(drawing: Drawing) -> Network:
@@ -203,10 +200,31 @@ def network(drawing: Drawing) -> Network:
     seen: Counter[frozenset[str]] = Counter()
     for index, edge in enumerate(drawing.edges):
         pair = frozenset((edge.source, edge.target))
-        bend = seen[pair]
+        # A second (or reverse) edge between the same two entities, or one whose straight line would
+        # run through another entity, bows out instead of hiding behind the others.
+        bend = seen[pair] or int(_crosses_a_node(spots, edge.source, edge.target))
         seen[pair] += 1
         net.add_edge(edge.source, edge.target, **_edge_options(edge, index, bend, ranks.get(index, []), labels))
     return net
+
+
+def _crosses_a_node(spots: dict[str, tuple[float, float]], source: str, target: str, clearance: float = 30.0) -> bool:
+    """Whether the straight segment source-target passes within ``clearance`` of another node.
+
+    >>> spots = {"a": (0.0, 0.0), "b": (100.0, 0.0), "c": (200.0, 0.0)}
+    >>> _crosses_a_node(spots, "a", "c"), _crosses_a_node(spots, "a", "b")
+    (True, False)
+    """
+    (x1, y1), (x2, y2) = spots[source], spots[target]
+    dx, dy = x2 - x1, y2 - y1
+    length2 = dx * dx + dy * dy or 1.0
+    for node, (x, y) in spots.items():
+        if node in (source, target):
+            continue
+        t = ((x - x1) * dx + (y - y1) * dy) / length2
+        if 0.0 < t < 1.0 and math.hypot(x1 + t * dx - x, y1 + t * dy - y) < clearance:
+            return True
+    return False
 
 
 def graph_data(drawing: Drawing) -> Markup:
