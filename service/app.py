@@ -1,0 +1,185 @@
+"""The FastAPI application: :func:`create_app` wires settings, the knowledge graph, the evaluator and one
+router per resource.
+
+The lifespan builds everything once, before the first request, and keeps it on ``app.state``:
+
+* ``settings`` -- :class:`~painlink.service.settings.Settings` (set at creation, before the lifespan);
+* ``store`` -- the store (:func:`painlink.graph.store.open_store` from the settings, the shipped
+  ontology synced into it, the ``data`` files loaded), unless one was passed to :func:`create_app`;
+* ``knowledge`` -- the :class:`~painlink.graph.knowledge.Knowledge` facade over that store;
+* ``evaluator`` -- where SPARQL runs (:mod:`painlink.service.evaluator`);
+* ``sparql_extensions`` -- SERVICE IRIs painlink answers itself (:data:`painlink.service.sparql.SparqlExtension`);
+* ``sparql_page`` -- the HTML page a browser gets at ``/sparql`` (``(request, query) -> Response``);
+* ``error_page`` -- optional ``(request, status, message) -> Response`` for errors a browser gets on
+  page routes (anything but ``/sparql``, ``/store`` and ``/api``).
+
+Routes get them through the ``Annotated`` aliases of :mod:`painlink.service.dependencies`.
+
+Errors: every :class:`~painlink.service.errors.ServiceError`, every HTTP error Starlette raises (404
+for an unknown path, 405 with ``Allow``), a store that cannot be reached, and anything unexpected is
+answered by the handlers below -- ``text/plain`` for the SPARQL and Graph Store protocols, JSON
+``{"detail": ...}`` for everyone else -- and never with a stack trace.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator, Awaitable
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, Request, Response
+from fastapi.exceptions import RequestValidationError
+from fastapi.exception_handlers import request_validation_exception_handler
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import JSONResponse, PlainTextResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from painlink import __version__
+from painlink.graph.knowledge import Knowledge
+from painlink.graph.store import Store, StoreError, StoreReadOnlyError, StoreUnavailableError, open_store
+from painlink.ontology import NAMESPACES, SHIPPED_FILES
+from painlink.service import sparql, store_protocol
+from painlink.service.errors import ServiceError
+from painlink.service.evaluator import evaluator_for
+from painlink.service.negotiation import prefers
+from painlink.service.security import cors_options
+from painlink.service.settings import Settings
+
+__all__ = ["create_app", "open_configured_store"]
+
+log = logging.getLogger("painlink.service")
+
+#: Path prefixes whose clients are protocol clients: their errors are plain text.
+PROTOCOL_PATHS = ("/sparql", "/store")
+
+
+def open_configured_store(settings: Settings) -> Store:
+    """The store the settings ask for, with the shipped ontology synced in and the ``data`` files loaded
+    (all or nothing: a file that does not parse leaves the store as it was)."""
+    store = open_store(
+        memory=settings.memory,
+        data_dir=settings.data_dir,
+        store_url=settings.store_url,
+        store_update_url=settings.store_update_url,
+        shipped=SHIPPED_FILES,
+    )
+    try:
+        if settings.data:
+            store.load_files(settings.data)
+    except BaseException:
+        store.close()
+        raise
+    return store
+
+
+def create_app(settings: Settings | None = None, *, store: Store | None = None) -> FastAPI:
+    """The painlink service. ``settings`` default to the environment (``PAINLINK_*``); ``store``, when
+    given, is served as it is (the caller opened it and closes it) instead of the configured one.
+
+    >>> app = create_app(Settings(memory=True))
+    >>> sorted(route.path for route in app.routes if route.path in ("/sparql", "/store"))
+    ['/sparql', '/store']
+    """
+    settings = settings or Settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        own_store = store is None
+        served = await asyncio.to_thread(open_configured_store, settings) if own_store else store
+        evaluator = evaluator_for(
+            served,
+            timeout=settings.query_timeout,
+            max_rows=settings.max_result_rows,
+            workers=settings.query_workers,
+            prefixes=NAMESPACES,
+        )
+        try:
+            await evaluator.start()
+            app.state.store = served
+            app.state.knowledge = Knowledge(served)
+            app.state.evaluator = evaluator
+            yield
+        finally:
+            await evaluator.close()
+            if own_store:
+                served.close()
+
+    app = FastAPI(
+        title="painlink",
+        version=__version__,
+        summary="How foot pain and back pain are linked: a knowledge graph with evidence.",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.sparql_extensions = {}
+    app.state.sparql_page = None  # the pages set their editor here; None: a plain fallback form
+    app.state.error_page = None
+
+    options = cors_options(settings)
+    if options is not None:
+        app.add_middleware(CORSMiddleware, **options)
+
+    _add_error_handlers(app)
+
+    # One router per resource. Add yours with one line here (the pages also set
+    # app.state.sparql_page = pages.sparql_page, and may set app.state.error_page).
+    app.include_router(sparql.router)
+    app.include_router(store_protocol.router)
+    return app
+
+
+# --- errors -----------------------------------------------------------------------------------------
+async def _error_response(request: Request, status: int, message: str, headers: dict[str, str] | None = None) -> Response:
+    path = request.url.path
+    if path.startswith(PROTOCOL_PATHS):
+        return PlainTextResponse(message + "\n", status_code=status, headers=headers)
+    page = getattr(request.app.state, "error_page", None)
+    if page is not None and not path.startswith("/api") and prefers(request.headers.get("accept"), "text/html", ["application/json"]):
+        response = page(request, status, message)
+        response = await response if isinstance(response, Awaitable) else response
+        if headers:
+            response.headers.update(headers)
+        return response
+    return JSONResponse({"detail": message}, status_code=status, headers=headers)
+
+
+def _add_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(ServiceError)
+    async def service_error(request: Request, error: ServiceError) -> Response:
+        return await _error_response(request, error.status, error.message, error.headers)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, error: StarletteHTTPException) -> Response:
+        headers = dict(error.headers or {})
+        message = str(error.detail)
+        if error.status_code == 405 and "Allow" in headers:
+            message = f"{request.method} is not allowed on {request.url.path}; use {headers['Allow']}"
+        elif error.status_code == 404 and message == "Not Found":
+            message = f"there is nothing at {request.url.path}"
+        return await _error_response(request, error.status_code, message, headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, error: RequestValidationError) -> Response:
+        if request.url.path.startswith(PROTOCOL_PATHS):
+            reasons = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in error.errors())
+            return PlainTextResponse(f"invalid request: {reasons}\n", status_code=422)
+        return await request_validation_exception_handler(request, error)
+
+    @app.exception_handler(StoreUnavailableError)
+    async def store_unavailable(request: Request, error: StoreUnavailableError) -> Response:
+        return await _error_response(request, error.status, str(error))
+
+    @app.exception_handler(StoreReadOnlyError)
+    async def store_read_only(request: Request, error: StoreReadOnlyError) -> Response:
+        return await _error_response(request, 403, str(error))
+
+    @app.exception_handler(StoreError)
+    async def store_error(request: Request, error: StoreError) -> Response:
+        return await _error_response(request, 503, f"the store failed: {error}")
+
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, error: Exception) -> Response:
+        # Logged here with the traceback for the operator; the client gets no internals.
+        log.exception("unexpected error on %s %s", request.method, request.url.path)
+        return await _error_response(request, 500, "the server met an unexpected error; it has been logged")

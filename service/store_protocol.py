@@ -1,0 +1,115 @@
+"""The SPARQL 1.1 Graph Store HTTP Protocol at ``/store``: read and write whole graphs.
+
+``?graph=IRI`` addresses a named graph, ``?default`` the default graph (exactly one of the two, else
+400). ``GET``/``HEAD`` return the graph in the negotiated RDF format (404 for a named graph that does
+not exist); ``PUT`` replaces it, ``POST`` adds to it (201 when that created the graph, else 204),
+``DELETE`` removes it (404 if missing). Writes need the update token, like SPARQL Update; a body that
+does not parse is a 400 and changes nothing (each write is one atomic store operation).
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+import pyoxigraph as ox
+from fastapi import APIRouter, Request, Response
+
+from painlink.service.errors import BadRequest, NotAcceptable, NotFound, UnsupportedMediaType
+from painlink.service.limits import read_body
+from painlink.service.negotiation import negotiate, parse_media_type
+from painlink.service.security import check_update_token
+
+__all__ = ["router", "GRAPH_FORMATS", "target_graph"]
+
+#: The RDF formats a graph can be read or written in, best first (one graph: no dataset formats).
+GRAPH_FORMATS: dict[str, ox.RdfFormat] = {
+    "text/turtle": ox.RdfFormat.TURTLE,
+    "application/n-triples": ox.RdfFormat.N_TRIPLES,
+    "application/rdf+xml": ox.RdfFormat.RDF_XML,
+    "application/ld+json": ox.RdfFormat.JSON_LD,
+}
+_METHODS = ["GET", "HEAD", "PUT", "POST", "DELETE"]
+
+router = APIRouter(tags=["Graph Store"])
+
+
+def target_graph(params: list[tuple[str, str]]) -> str | None:
+    """The graph a request addresses: an IRI, or None for the default graph.
+
+    >>> target_graph([("graph", "http://example.org/g")])
+    'http://example.org/g'
+    >>> target_graph([("default", "")]) is None
+    True
+    >>> try:
+    ...     target_graph([])
+    ... except BadRequest as error:
+    ...     print(error)
+    say which graph: ?graph=IRI for a named graph or ?default for the default graph
+    """
+    graphs = [value for name, value in params if name == "graph"]
+    default = any(name == "default" for name, _ in params)
+    if default and graphs:
+        raise BadRequest("send either ?graph=IRI or ?default, not both")
+    if len(graphs) > 1:
+        raise BadRequest(f"the request names {len(graphs)} graphs; send one 'graph' parameter")
+    if default:
+        return None
+    if not graphs:
+        raise BadRequest("say which graph: ?graph=IRI for a named graph or ?default for the default graph")
+    try:
+        ox.NamedNode(graphs[0])
+    except ValueError:
+        raise BadRequest(f"graph={graphs[0]!r} is not an absolute IRI") from None
+    return graphs[0]
+
+
+def _body_format(request: Request) -> ox.RdfFormat:
+    content_type = request.headers.get("content-type")
+    media_type, params = parse_media_type(content_type or "")
+    if not media_type:
+        raise UnsupportedMediaType(f"the body needs a Content-Type, one of {', '.join(GRAPH_FORMATS)}")
+    if params.get("charset", "utf-8") not in ("utf-8", "utf8"):
+        raise UnsupportedMediaType(f"the body's charset is {params['charset']}; send UTF-8")
+    if media_type not in GRAPH_FORMATS:
+        raise UnsupportedMediaType(f"cannot read {media_type}; send one of {', '.join(GRAPH_FORMATS)}")
+    return GRAPH_FORMATS[media_type]
+
+
+def _describe(graph: str | None) -> str:
+    return "the default graph" if graph is None else f"the graph <{graph}>"
+
+
+@router.api_route("/store", methods=_METHODS, summary="SPARQL 1.1 Graph Store HTTP Protocol", response_class=Response)
+async def graph_store(request: Request) -> Response:
+    store = request.app.state.store
+    settings = request.app.state.settings
+    graph = target_graph(request.query_params.multi_items())
+    if request.method in ("GET", "HEAD"):
+        accept = request.headers.get("accept")
+        offer = negotiate(accept, list(GRAPH_FORMATS))
+        if offer is None:
+            raise NotAcceptable(f"cannot send a graph in any format the request accepts (Accept: {accept})",
+                                offered=list(GRAPH_FORMATS))
+        if not await asyncio.to_thread(store.has_graph, graph):
+            raise NotFound(f"there is no graph <{graph}> in this store")
+        body = await asyncio.to_thread(store.dump, GRAPH_FORMATS[offer], graph)
+        return Response(body, media_type=offer, headers={"Vary": "Accept"})
+
+    check_update_token(request.headers.get("authorization"), settings)
+    if request.method == "DELETE":
+        if not await asyncio.to_thread(store.drop_graph, graph):
+            raise NotFound(f"there is no graph <{graph}> to delete")
+        return Response(status_code=204)
+
+    fmt = _body_format(request)
+    body = await read_body(request, settings.max_body_bytes)
+    existed = await asyncio.to_thread(store.has_graph, graph)
+    try:
+        if request.method == "PUT":
+            await asyncio.to_thread(store.replace_graph, body, fmt, graph=graph)
+        else:
+            base = graph if graph is not None else str(request.url.replace(query="", fragment=""))
+            await asyncio.to_thread(store.load, body, fmt, graph=graph, base_iri=base)
+    except SyntaxError as error:
+        raise BadRequest(f"the body is not valid {fmt.name}: {error}; {_describe(graph)} was not changed") from None
+    return Response(status_code=204 if existed else 201)
