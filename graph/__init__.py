@@ -1,0 +1,20 @@
+"""The graph engine: the store, the networkx projection and the answers built on it.
+
+Use :class:`Knowledge` (the facade) and the answer classes of :mod:`painlink.graph.model`; the modules
+behind it are :mod:`~painlink.graph.store` (where the RDF lives), :mod:`~painlink.graph.projection`,
+:mod:`~painlink.graph.lookup`, :mod:`~painlink.graph.paths`, :mod:`~painlink.graph.chains`,
+:mod:`~painlink.graph.narrate`, :mod:`~painlink.graph.explain` and :mod:`~painlink.graph.interventions`.
+"""
+
+from .exceptions import DataRejectedError, GraphError, InvalidParameterError, UnknownClaimError, UnknownEntityError
+from .knowledge import EXPORT_FORMATS, Knowledge
+
+__all__ = [
+    "Knowledge",
+    "EXPORT_FORMATS",
+    "GraphError",
+    "UnknownEntityError",
+    "UnknownClaimError",
+    "InvalidParameterError",
+    "DataRejectedError",
+]

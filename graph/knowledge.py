@@ -1,67 +1,285 @@
-"""The facade the service, the pages and the CLI use to ask the graph questions (public surface first;
-the engine behind it is being filled in).
+"""The facade the service, the pages and the CLI use to ask the graph questions.
 
->>> Knowledge.__name__
-'Knowledge'
+:class:`Knowledge` wraps one :class:`~painlink.graph.store.Store`. Every question reads the current
+:class:`~painlink.graph.projection.Projection` (rebuilt when ``store.version`` moves, thread-safe) and
+answers with the dataclasses of :mod:`painlink.graph.model`; names are resolved with
+:mod:`painlink.graph.lookup`, so every method taking an entity accepts an id, IRI, CURIE, label or
+synonym. Unknown names raise :class:`~painlink.graph.exceptions.UnknownEntityError` with suggestions,
+bad parameters :class:`~painlink.graph.exceptions.InvalidParameterError`, before any work.
+
+>>> knowledge = Knowledge.shipped()
+>>> knowledge.resolve("Trouble lifting the foot").id
+'foot-drop'
+>>> best = knowledge.paths("foot pain", "back pain").paths[0]
+>>> [node.id for node in best.nodes]
+['foot-pain', 'altered-gait', 'spinal-misalignment', 'back-pain']
+>>> knowledge.explain(["foot numbness", "foot weakness"]).explanations[0].cause.id
+'lower-back-problem'
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable, Sequence
 from pathlib import Path as FilePath
 
+import pyoxigraph as ox
+
+from painlink.ontology import NAMESPACES, SHIPPED_FILES
+
+from .chains import DEFAULT_LIMIT, DEFAULT_MAX_LENGTH, causal_paths
+from .exceptions import DataRejectedError, InvalidParameterError, UnknownClaimError
+from .explain import DEFAULT_EXPLAIN_LENGTH, explain_symptoms
+from .interventions import interventions_for
+from .lookup import Lookup
 from .model import (
     Claim,
     Entity,
     ExplainResult,
     InterventionResult,
+    NeighbourEdge,
     Neighbourhood,
     PathResult,
     SearchHit,
 )
-from .store import Store
+from .paths import _check_int
+from .projection import Projection, ProjectionCache
+from .store import OxigraphStore, Store
 
-__all__ = ["Knowledge"]
+__all__ = ["Knowledge", "EXPORT_FORMATS", "MAX_DEPTH", "MAX_NEIGHBOURHOOD_NODES"]
+
+#: ``painlink export --format`` name -> pyoxigraph format and media type.
+EXPORT_FORMATS = {
+    "ttl": (ox.RdfFormat.TURTLE, "text/turtle"),
+    "nt": (ox.RdfFormat.N_TRIPLES, "application/n-triples"),
+    "jsonld": (ox.RdfFormat.JSON_LD, "application/ld+json"),
+}
+MAX_DEPTH = 3
+MAX_NEIGHBOURHOOD_NODES = 200
 
 
 class Knowledge:
-    """Questions over one :class:`~painlink.graph.store.Store`; thread-safe."""
+    """Questions over one store. Safe to share between threads."""
 
     def __init__(self, store: Store) -> None:
         self.store = store
+        self._cache = ProjectionCache(store)
+        # Violations already in the store: a user's file is judged only on what it adds.
+        self._baseline_lock = threading.Lock()
+        self._baseline: tuple[int, frozenset] | None = None
 
+    # --- construction ---------------------------------------------------------------------------
     @classmethod
     def shipped(cls, extra_files: Iterable[str | FilePath] = (), *, store: Store | None = None) -> Knowledge:
-        """The shipped ontology (+ ``extra_files``, validated, all or nothing) in a fresh in-memory store."""
-        raise NotImplementedError
+        """The shipped ontology in a fresh in-memory store (or ``store``, which should be empty), plus
+        ``extra_files`` -- validated together, all or nothing
+        (:class:`~painlink.graph.exceptions.DataRejectedError` otherwise)."""
+        knowledge = cls(store if store is not None else OxigraphStore())
+        knowledge.store.load_files(SHIPPED_FILES)
+        extra = list(extra_files)
+        if extra:
+            knowledge.add_files(extra)
+        return knowledge
 
+    @property
+    def projection(self) -> Projection:
+        """The networkx projection of the current store version (see :mod:`painlink.graph.projection`)."""
+        return self._cache.get()
+
+    def _lookup(self, projection: Projection | None = None) -> Lookup:
+        projection = projection or self.projection
+        return projection.derived("lookup", lambda p: Lookup(p.entities.values()))
+
+    # --- entities -------------------------------------------------------------------------------
     def resolve(self, name: str) -> Entity:
         """The entity ``name`` names (id, IRI, CURIE, label or synonym; case-insensitive)."""
-        raise NotImplementedError
+        return self._lookup().resolve(name)
+
+    entity = resolve
 
     def search(self, text: str, limit: int = 20) -> list[SearchHit]:
-        raise NotImplementedError
+        """Entities whose label or a synonym contains ``text``, best first (see :mod:`painlink.graph.lookup`)."""
+        return self._lookup().search(text, limit)
 
-    def entity(self, name: str) -> Entity:
-        raise NotImplementedError
+    def entities(self, kind: str | None = None) -> list[Entity]:
+        """Every entity (of ``kind`` if given), by label."""
+        items = self.projection.entities.values()
+        return sorted((e for e in items if kind is None or e.kind == kind), key=lambda e: e.label.casefold())
 
     def neighbourhood(self, name: str, depth: int = 1) -> Neighbourhood:
-        raise NotImplementedError
+        """The entities within ``depth`` relations (any direction, any group) of the entity, and the
+        relations among them; at most ``MAX_NEIGHBOURHOOD_NODES`` nodes, nearest first."""
+        _check_int("depth", depth, 1, MAX_DEPTH)
+        projection = self.projection
+        center = self._lookup(projection).resolve(name)
+        graph = projection.graph
+        order = [center.id]
+        seen = {center.id}
+        frontier = [center.id]
+        for _ in range(depth):
+            following = []
+            for node in frontier:
+                for other in sorted(set(graph.successors(node)) | set(graph.predecessors(node))):
+                    if other not in seen and len(order) < MAX_NEIGHBOURHOOD_NODES:
+                        seen.add(other)
+                        order.append(other)
+                        following.append(other)
+            frontier = following
+        edges = [
+            NeighbourEdge(u, data["predicate"], data["predicate_label"], data["group"], v,
+                          data["claim"].id if data["claim"] is not None else None, data["summary"])
+            for u, v, _, data in graph.subgraph(order).edges(keys=True, data=True)
+        ]
+        edges.sort(key=lambda e: (e.subject, e.predicate, e.object))
+        return Neighbourhood(center, depth, tuple(projection.ref(n) for n in order), tuple(edges))
 
+    # --- claims ---------------------------------------------------------------------------------
     def claim(self, claim_id: str) -> Claim:
-        raise NotImplementedError
+        """A claim by id (``foot-pain--causes--altered-gait``), ``plc:`` CURIE or IRI."""
+        claims = self.projection.claims
+        key = claim_id.strip()
+        for prefix in (NAMESPACES["plc"], "plc:"):
+            if key.startswith(prefix):
+                key = key[len(prefix):]
+        if key not in claims:
+            raise UnknownClaimError(claim_id)
+        return claims[key]
 
     def claims_about(self, name: str) -> list[Claim]:
-        raise NotImplementedError
+        """Every claim with the entity as subject or object: as subject first, then by id."""
+        entity = self.resolve(name)
+        claims = [c for c in self.projection.claims.values() if entity.id in (c.subject.id, c.object.id)]
+        return sorted(claims, key=lambda c: (c.subject.id != entity.id, c.id))
 
-    def paths(self, source: str, target: str, *, max_length: int = 6, limit: int = 5) -> PathResult:
-        raise NotImplementedError
+    # --- questions ------------------------------------------------------------------------------
+    def paths(
+        self, source: str, target: str, *, max_length: int = DEFAULT_MAX_LENGTH, limit: int = DEFAULT_LIMIT
+    ) -> PathResult:
+        """The best causal paths from ``source`` to ``target`` (see :mod:`painlink.graph.paths`)."""
+        _check_int("max_length", max_length, 1, 10)
+        _check_int("limit", limit, 1, 100)
+        projection = self.projection
+        lookup = self._lookup(projection)
+        start, end = lookup.resolve(source), lookup.resolve(target)
+        if start.id == end.id:
+            raise InvalidParameterError("target", f"{target!r} names the same entity as the source ({start.label})")
+        return causal_paths(projection, start.id, end.id, max_length=max_length, limit=limit)
 
-    def explain(self, symptoms: Sequence[str], *, limit: int = 10) -> ExplainResult:
-        raise NotImplementedError
+    def explain(
+        self, symptoms: Sequence[str], *, limit: int = 10, max_length: int = DEFAULT_EXPLAIN_LENGTH
+    ) -> ExplainResult:
+        """Causes that would explain the observed ``symptoms`` (see :mod:`painlink.graph.explain`)."""
+        if isinstance(symptoms, str):
+            symptoms = [symptoms]
+        if not symptoms:
+            raise InvalidParameterError("symptoms", "name at least one observed symptom or sign")
+        projection = self.projection
+        lookup = self._lookup(projection)
+        ids = [lookup.resolve(name).id for name in symptoms]
+        return explain_symptoms(projection, ids, limit=limit, max_length=max_length)
 
-    def interventions(self, target: str, *, max_length: int = 6) -> InterventionResult:
-        raise NotImplementedError
+    def interventions(self, target: str, *, max_length: int = DEFAULT_MAX_LENGTH) -> InterventionResult:
+        """Interventions on the causal chains into ``target`` (see :mod:`painlink.graph.interventions`)."""
+        projection = self.projection
+        return interventions_for(projection, self._lookup(projection).resolve(target).id, max_length=max_length)
+
+    def stats(self) -> dict[str, int]:
+        """How much the graph holds: entities, claims, evidence items, sources, mappings, triples."""
+        projection = self.projection
+        return {
+            "entities": len(projection.entities),
+            "claims": len(projection.claims),
+            "evidence": len({e.iri for c in projection.claims.values() for e in c.evidence}),
+            "sources": len({e.source.iri for c in projection.claims.values() for e in c.evidence}),
+            "mappings": sum(len(e.mappings) for e in projection.entities.values()),
+            "triples": len(self.store),
+        }
+
+    # --- data in and out ------------------------------------------------------------------------
+    def export(self, format: str = "ttl") -> bytes:
+        """The whole default graph serialised as ``ttl``, ``nt`` or ``jsonld`` (read with a SPARQL
+        CONSTRUCT, so it works on every store)."""
+        if format not in EXPORT_FORMATS:
+            raise InvalidParameterError("format", f"unknown format {format!r}: use one of {', '.join(EXPORT_FORMATS)}")
+        triples = self.store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
+        fmt = EXPORT_FORMATS[format][0]
+        prefixes = None if fmt == ox.RdfFormat.N_TRIPLES else dict(NAMESPACES)
+        return ox.serialize(list(triples), format=fmt, prefixes=prefixes)
 
     def add_file(self, source: str | FilePath | bytes, format: str | None = None, *, name: str | None = None) -> int:
-        raise NotImplementedError
+        """Add one data file (a path, or bytes with ``format``: ``turtle``/``ttl``, ``nt``, ``json-ld``).
+
+        The file is parsed, merged with the current graph and validated with the shipped SHACL shapes and
+        QC queries; only if it parses and adds no violation is it loaded, in one atomic write. Otherwise
+        :class:`~painlink.graph.exceptions.DataRejectedError` says why and the store is unchanged.
+        Returns the number of triples in the file.
+        """
+        return self.add_files([(source, format, name)])
+
+    def add_files(self, sources: Iterable) -> int:
+        """Add several files all or nothing; each item is a path or a ``(source, format, name)`` tuple.
+        Returns the number of triples read."""
+        from rdflib import Graph
+
+        from painlink.ontology.datafile import read_data
+        from painlink.ontology.exceptions import OntologyParseError, UnsupportedFormatError
+
+        incoming = Graph()
+        labels = []
+        for item in sources:
+            source, fmt, label = item if isinstance(item, tuple) else (item, None, None)
+            label = label or (str(source) if not isinstance(source, bytes) else "<data>")
+            labels.append(label)
+            try:
+                incoming += read_data(source, format=fmt, name=label)
+            except OntologyParseError as error:
+                raise DataRejectedError("parse", [error.reason], source=error.source, line=error.line,
+                                        column=error.column) from None
+            except UnsupportedFormatError as error:
+                raise DataRejectedError("format", [str(error)], source=label) from None
+            except (FileNotFoundError, IsADirectoryError, PermissionError) as error:
+                raise DataRejectedError("file", [f"cannot read it: {error.strerror or error}"], source=label) from None
+        with self.store.write_lock:
+            # Holding the write lock keeps the graph we validate against the one we add to.
+            self._validate_addition(incoming, ", ".join(labels))
+            data = incoming.serialize(format="nt", encoding="utf-8")
+            if len(incoming):
+                self.store.load(data, ox.RdfFormat.N_TRIPLES)
+        return len(incoming)
+
+    def _current_graph(self):
+        from rdflib import Graph
+
+        graph = Graph()
+        graph.parse(data=self.export("nt").decode("utf-8"), format="nt")
+        return graph
+
+    def _baseline_violations(self) -> frozenset:
+        from painlink.ontology.validation import validate
+
+        with self._baseline_lock:
+            version = self.store.version
+            if self._baseline is None or self._baseline[0] != version:
+                report = validate(self._current_graph(), include_shipped=False)
+                self._baseline = (version, frozenset(report.errors))
+            return self._baseline[1]
+
+    def _validate_addition(self, incoming, label: str) -> None:
+        from painlink.ontology.validation import ValidationReport, validate
+
+        merged = self._current_graph()
+        merged += incoming
+        report = validate(merged, include_shipped=False)
+        new = [v for v in report.errors if v not in self._baseline_violations()]
+        if new:
+            only_new = ValidationReport(new + report.warnings)
+            messages = [_violation_line(v) for v in new]
+            raise DataRejectedError("validation", messages, source=label, report=only_new)
+
+
+def _violation_line(violation) -> str:
+    from painlink.ontology.validation import ValidationReport
+
+    # Reuse the report's own wording (prefixed IRIs): its block for one finding, on one line.
+    block = ValidationReport([violation]).text().split("\n\n", 1)[1]
+    return " ".join(part.strip() for part in block.splitlines())

@@ -368,8 +368,9 @@ class Action(Answer):
 class InterventionAnswer(Answer):
     """One intervention for a target: what it acts on, which causal paths into the target it cuts
     (indexes into :attr:`InterventionResult.paths`), whether it cuts them all (a node cut between the
-    upstream causes and the target, or acting on the target itself), and every item of evidence for and
-    against its claims."""
+    upstream causes and the target, or acting on the target itself), and every item of evidence on its
+    claims: for (supports), against (contradicts) and qualifying. ``effect`` is ``helps`` (relieves or
+    prevents), ``harms`` (worsens) or ``mixed``."""
 
     intervention: EntityRef
     acts_on: tuple[Action, ...]
@@ -378,6 +379,7 @@ class InterventionAnswer(Answer):
     acts_on_target: bool
     evidence_for: tuple[Evidence, ...]
     evidence_against: tuple[Evidence, ...]
+    evidence_qualifying: tuple[Evidence, ...] = ()
     effect: str = "helps"
     score: float = 0.0
 
