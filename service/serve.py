@@ -1,0 +1,107 @@
+"""``painlink serve``: run the service with uvicorn.
+
+    painlink serve [--host 127.0.0.1] [--port 8000] [--data FILE ...] [--update-token TOKEN]
+                   [--memory | --data-dir DIR | --store URL [--store-update URL]]
+
+Every option has a ``PAINLINK_*`` environment variable (:class:`~painlink.service.settings.Settings`);
+an option given on the command line wins. The store is opened (and the ``--data`` files loaded) before
+the server starts listening, so a bad file or an unusable data directory ends the command with a
+message naming it and a non-zero status, and nothing is served half-built.
+
+>>> args = build_parser().parse_args(["--port", "9000", "--data", "a.ttl", "--data", "b.ttl", "--memory"])
+>>> overrides(args)
+{'port': 9000, 'data': ['a.ttl', 'b.ttl'], 'memory': True}
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from pydantic import ValidationError
+
+__all__ = ["build_parser", "add_arguments", "overrides", "main"]
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """The ``serve`` options (for a ``painlink`` subcommand parser). Defaults are None so that only
+    options actually given override the environment."""
+    parser.add_argument("--host", help="address to listen on (default 127.0.0.1: this machine only)")
+    parser.add_argument("--port", type=int, help="port to listen on (default 8000)")
+    parser.add_argument("--data", action="append", metavar="FILE",
+                        help="an extra RDF file to serve beside the shipped ontology (repeatable)")
+    parser.add_argument("--update-token", metavar="TOKEN",
+                        help="enable SPARQL Update and Graph Store writes for clients sending "
+                             "'Authorization: Bearer TOKEN' (prefer PAINLINK_UPDATE_TOKEN: a command "
+                             "line is visible to other users of the machine)")
+    store = parser.add_argument_group("store (default: the persistent store in --data-dir)")
+    store.add_argument("--memory", action="store_true", default=None,
+                       help="keep the graph in memory only (lost when the server stops)")
+    store.add_argument("--data-dir", metavar="DIR", help="directory of the persistent store (default ./data)")
+    store.add_argument("--store", dest="store_url", metavar="URL",
+                       help="use the SPARQL 1.1 server at this query URL as the store")
+    store.add_argument("--store-update", dest="store_update_url", metavar="URL",
+                       help="that server's update URL (without it the remote store is read-only)")
+    limits = parser.add_argument_group("limits and security")
+    limits.add_argument("--query-timeout", type=float, metavar="SECONDS",
+                        help="stop a query after this long and answer 503 (default 5)")
+    limits.add_argument("--max-result-rows", type=int, metavar="N", help="largest answer, in rows or triples")
+    limits.add_argument("--query-workers", type=int, metavar="N",
+                        help="processes evaluating queries (default: one a core, at least 2)")
+    limits.add_argument("--cors-origin", dest="cors_origins", action="append", metavar="ORIGIN",
+                        help="allow browsers on this origin to call the service (repeatable; off by default)")
+    limits.add_argument("--allow-service", action="store_true", default=None,
+                        help="allow federated queries (SERVICE): the server will fetch the URLs queries name")
+    limits.add_argument("--allow-load", action="store_true", default=None,
+                        help="allow SPARQL LOAD: the server will fetch the URLs updates name")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="painlink serve", description="Serve painlink over HTTP.")
+    add_arguments(parser)
+    return parser
+
+
+def overrides(args: argparse.Namespace) -> dict:
+    """The settings the command line gives (options left out are not included)."""
+    return {name: value for name, value in vars(args).items() if value is not None and name != "command"}
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run ``painlink serve`` with ``argv`` (the arguments after ``serve``)."""
+    return run(build_parser().parse_args(argv))
+
+
+def run(args: argparse.Namespace) -> int:
+    """Serve with parsed arguments until interrupted; the exit status."""
+    import uvicorn
+
+    from painlink.graph.store import StoreError
+    from painlink.service.app import create_app, open_configured_store
+    from painlink.service.settings import Settings
+
+    try:
+        settings = Settings(**overrides(args))
+    except ValidationError as error:
+        for problem in error.errors():
+            print(f"painlink serve: --{'-'.join(map(str, problem['loc'])).replace('_', '-')}: {problem['msg']}",
+                  file=sys.stderr)
+        return 2
+    try:
+        store = open_configured_store(settings)
+    except (StoreError, SyntaxError, ValueError, OSError) as error:
+        print(f"painlink serve: cannot start: {error}", file=sys.stderr)
+        return 1
+    where = (
+        f"remote store {settings.store_url}" if settings.store_url
+        else "in-memory store" if settings.memory
+        else f"persistent store in {getattr(store, 'path', None)}"
+    )
+    mode = "updates enabled (token required)" if settings.updates_enabled else "read-only"
+    print(f"painlink: serving http://{settings.host}:{settings.port}/ from the {where}, {mode}", file=sys.stderr)
+    try:
+        uvicorn.run(create_app(settings, store=store), host=settings.host, port=settings.port,
+                    log_level="info", access_log=False)
+    finally:
+        store.close()
+    return 0
