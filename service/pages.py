@@ -10,32 +10,42 @@ another host, so the pages work offline.
 Bad parameters get a 400 page saying what was wrong, unknown entities a 404 page with suggestions:
 pages validate their own query parameters (FastAPI's 422 JSON is for the API, not for a person).
 
-Wiring: ``app.include_router(pages.router)``; the SPARQL endpoint calls :func:`sparql_page` when a
-browser asks ``/sparql`` for HTML. The router reads the graph facade from ``request.app.state``.
+Wiring: ``pages.install(app)`` includes :data:`router` and registers :func:`sparql_page` as
+``app.state.sparql_page``, which the SPARQL endpoint calls when a browser asks ``/sparql`` for HTML.
+The pages read the graph facade through :func:`painlink.service.dependencies.get_knowledge`.
 """
 
 from __future__ import annotations
 
+import datetime
 import functools
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import quote
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import FileResponse, HTMLResponse
 
+from painlink import __version__
 from painlink.graph.exceptions import InvalidParameterError, UnknownEntityError
-from painlink.graph.knowledge import Knowledge
+from painlink.graph.knowledge import MAX_DEPTH, MAX_NEIGHBOURHOOD_NODES, Knowledge
+from painlink.service.dependencies import get_knowledge
 from painlink.service.drawing import Drawing, cap, from_graph
-from painlink.service.render import STATIC_DIR, environment, graph_data
+from painlink.service.render import STATIC_DIR, environment, graph_data, standalone
 
 __all__ = [
     "SECURITY_HEADERS",
     "MAX_DRAWN_NODES",
     "PageError",
     "router",
+    "install",
     "render_page",
+    "error_page",
+    "capped_message",
+    "whole_drawing",
+    "focus_drawing",
     "sparql_page",
+    "standalone_html",
 ]
 
 #: Headers on every page. ``img-src data:`` is for vis-network's navigation icons (CSS data URIs);
@@ -64,8 +74,7 @@ SECURITY_HEADERS = {
 
 #: The most nodes one drawing shows; a larger view is cut down (best connected first) with a note.
 MAX_DRAWN_NODES = 250
-#: Limits on page parameters (the engine enforces its own as well).
-MAX_DEPTH = 3
+#: Limits on page parameters (the engine enforces its own as well; depth is the engine's MAX_DEPTH).
 MAX_PATH_LENGTH = 8
 MAX_PATHS = 10
 MAX_SYMPTOMS = 10
@@ -109,6 +118,20 @@ class PageError(Exception):
 router = APIRouter(include_in_schema=False)
 
 
+def install(app: FastAPI) -> None:
+    """Serve the pages and static files on ``app``; hand the SPARQL endpoint its browser page and the
+    app's error handlers the error page a browser gets (an unknown address, say)."""
+    app.include_router(router)
+    app.state.sparql_page = sparql_page
+    app.state.error_page = app_error_page
+
+
+def app_error_page(request: Request, status: int, message: str) -> HTMLResponse:
+    """The page for an error the app's handlers meet on a page route (``app.state.error_page``)."""
+    heading = {404: "Not found", 405: "Not allowed"}.get(status, "Something went wrong" if status >= 500 else "Cannot answer that")
+    return error_page(PageError(status, heading, message[:1].upper() + message[1:]))
+
+
 def render_page(name: str, status: int = 200, **context: Any) -> HTMLResponse:
     """Render template ``name`` into a response carrying the security headers."""
     html = environment().get_template(name).render({"section": "", "query": "", **context})
@@ -145,10 +168,6 @@ def _friendly(handler: Callable[..., HTMLResponse]) -> Callable[..., HTMLRespons
     return wrapper
 
 
-def _knowledge(request: Request) -> Knowledge:
-    return request.app.state.knowledge
-
-
 def _parameter(request: Request, name: str) -> str | None:
     """One query parameter, stripped (None when absent or blank); repeating it is an error."""
     values = request.query_params.getlist(name)
@@ -169,7 +188,7 @@ def _number(request: Request, name: str, default: int, low: int, high: int) -> i
 
 def _entity_names(knowledge: Knowledge) -> list[str]:
     """Labels for the pages' name pickers (a datalist; capped so a huge graph stays a small page)."""
-    graph = knowledge.projection().graph
+    graph = knowledge.projection.graph
     return sorted({str(data.get("label") or node) for node, data in graph.nodes(data=True)}, key=str.casefold)[:2000]
 
 
@@ -206,7 +225,7 @@ def _graph_page(knowledge: Knowledge, drawing: Drawing, *, section: str, **conte
 @_friendly
 def home(request: Request) -> HTMLResponse:
     """What painlink is, a search box, example questions."""
-    projection = _knowledge(request).projection()
+    projection = get_knowledge(request).projection
     claims = list(projection.claims.values())
     counts = {
         "entities": projection.graph.number_of_nodes(),
@@ -225,9 +244,9 @@ def search(request: Request) -> HTMLResponse:
         raise PageError(400, "Search for what?", "Type a word to search for, e.g. “sciatic nerve”.")
     if len(query) > MAX_QUERY_CHARACTERS:
         raise PageError(400, "Search for what?", f"A search is at most {MAX_QUERY_CHARACTERS} characters long.")
-    knowledge = _knowledge(request)
+    knowledge = get_knowledge(request)
     hits = knowledge.search(query, limit=50)
-    entities = knowledge.projection().entities
+    entities = knowledge.projection.entities
     definitions = {hit.entity.id: entities[hit.entity.id].definition for hit in hits if hit.entity.id in entities}
     return render_page("search.html", query=query, results=hits, definitions=definitions)
 
@@ -236,7 +255,7 @@ def search(request: Request) -> HTMLResponse:
 @_friendly
 def graph(request: Request) -> HTMLResponse:
     """The drawn graph: whole, around ``focus`` (``depth`` steps), or the chains ``from`` -> ``to``."""
-    knowledge = _knowledge(request)
+    knowledge = get_knowledge(request)
     focus, source, target = (_parameter(request, name) for name in ("focus", "from", "to"))
     if focus and (source or target):
         raise PageError(400, "Cannot answer that", "Give either focus (what is around one entity) or from and "
@@ -247,21 +266,30 @@ def graph(request: Request) -> HTMLResponse:
         return _chains_page(request, knowledge, source, target)
     if focus:
         return _focus_page(request, knowledge, focus)
-    drawing = from_graph(knowledge.projection().graph, "The whole map")
     return _graph_page(
-        knowledge, drawing, section="graph",
+        knowledge, whole_drawing(knowledge), section="graph",
         intro="Every symptom, body part, cause and treatment painlink knows, and every link between them.",
+    )
+
+
+def whole_drawing(knowledge: Knowledge) -> Drawing:
+    """Every entity and relation (before capping)."""
+    return from_graph(knowledge.projection.graph, "The whole map")
+
+
+def focus_drawing(knowledge: Knowledge, focus: str, depth: int) -> Drawing:
+    """``focus`` (any name the facade resolves) and everything within ``depth`` relations of it."""
+    around = knowledge.neighbourhood(focus, depth=depth)
+    return from_graph(
+        knowledge.projection.graph, f"Around {around.center.label}",
+        nodes=[around.center.id, *(node.id for node in around.nodes)], focus=(around.center.id,),
     )
 
 
 def _focus_page(request: Request, knowledge: Knowledge, focus: str) -> HTMLResponse:
     depth = _number(request, "depth", 1, 1, MAX_DEPTH)
-    around = knowledge.neighbourhood(focus, depth=depth)
-    centre = around.center
-    drawing = from_graph(
-        knowledge.projection().graph, f"Around {centre.label}",
-        nodes=[centre.id, *(node.id for node in around.nodes)], focus=(centre.id,),
-    )
+    drawing = focus_drawing(knowledge, focus, depth)
+    centre = next(node for node in drawing.nodes if node.id == drawing.focus[0])
     depth_links = [
         {"text": f"{n} step{'s' if n > 1 else ''} around", "current": n == depth,
          "href": f"/graph?focus={quote(centre.id, safe='')}&depth={n}"}
@@ -280,7 +308,7 @@ def _chains_page(request: Request, knowledge: Knowledge, source: str, target: st
     result = knowledge.paths(source, target, max_length=max_length, limit=limit)
     nodes = [node.id for path in result.paths for node in path.nodes] or [result.source.id, result.target.id]
     drawing = from_graph(
-        knowledge.projection().graph, f"From {result.source.label} to {result.target.label}",
+        knowledge.projection.graph, f"From {result.source.label} to {result.target.label}",
         nodes=nodes, focus=(result.source.id, result.target.id), paths=[path.claims for path in result.paths],
     )
     note = ""
@@ -302,7 +330,7 @@ def _chains_page(request: Request, knowledge: Knowledge, source: str, target: st
 @_friendly
 def entity(request: Request, name: str) -> HTMLResponse:
     """One entity: what it is, its mappings, every claim in and out with the evidence."""
-    knowledge = _knowledge(request)
+    knowledge = get_knowledge(request)
     found = knowledge.entity(name)
     claims = knowledge.claims_about(found.id)
     return render_page(
@@ -324,7 +352,7 @@ def explain(request: Request) -> HTMLResponse:
                         "Name at least one symptom: /explain?symptom=foot-numbness&symptom=foot-weakness.")
     if len(symptoms) > MAX_SYMPTOMS:
         raise PageError(400, "Explain what?", f"At most {MAX_SYMPTOMS} symptoms at once, not {len(symptoms)}.")
-    return render_page("explain.html", result=_knowledge(request).explain(symptoms))
+    return render_page("explain.html", result=get_knowledge(request).explain(symptoms))
 
 
 @router.get("/interventions", response_class=HTMLResponse)
@@ -334,7 +362,25 @@ def interventions(request: Request) -> HTMLResponse:
     target = _parameter(request, "for")
     if target is None:
         raise PageError(400, "Interventions for what?", "Name what they should act on: /interventions?for=back-pain.")
-    return render_page("interventions.html", result=_knowledge(request).interventions(target))
+    return render_page("interventions.html", result=get_knowledge(request).interventions(target))
+
+
+def standalone_html(knowledge: Knowledge, focus: str | None = None, depth: int = 1) -> str:
+    """One offline HTML file of the whole map, or of what is around ``focus``: the drawing (capped
+    like the pages), its legend and every drawn claim with its evidence, all assets inlined.
+    ``painlink export --format html`` writes it.
+    """
+    if not 1 <= depth <= MAX_DEPTH:
+        raise InvalidParameterError("depth", f"must be from 1 to {MAX_DEPTH}, not {depth}")
+    drawing = focus_drawing(knowledge, focus, depth) if focus else whole_drawing(knowledge)
+    shown = cap(drawing, MAX_DRAWN_NODES)
+    return standalone(
+        shown,
+        claims=[edge.claim for edge in shown.edges if edge.claim is not None],
+        capped_message=capped_message(shown),
+        version=__version__,
+        exported_on=datetime.date.today().isoformat(),
+    )
 
 
 @router.api_route("/static/{name:path}", methods=["GET", "HEAD"], response_model=None)
