@@ -21,7 +21,16 @@ from collections.abc import Sequence
 
 from .model import Claim, Evidence, Source
 
-__all__ = ["PHRASES", "phrase", "source_name", "evidence_text", "claim_sentence", "narrate_steps"]
+__all__ = [
+    "PHRASES",
+    "STANCE_MARKERS",
+    "phrase",
+    "source_name",
+    "evidence_text",
+    "claim_sentence",
+    "chain_sentence",
+    "narrate_steps",
+]
 
 #: Predicate (local name) -> how a step reads in a sentence.
 PHRASES = {
@@ -40,6 +49,8 @@ PHRASES = {
     "innervates": "supplies",
     "broader": "is a kind of",
 }
+#: How a stance shows in plain text: supports, qualifies, contradicts.
+STANCE_MARKERS = {"supports": "[+]", "qualifies": "[~]", "contradicts": "[-]"}
 ARTICLE_ID = "article"  # docs/design.md: the article is pls:article
 
 
@@ -92,6 +103,17 @@ def _because(claim: Claim) -> str:
     return "; ".join(parts) if parts else "no evidence is recorded"
 
 
+def chain_sentence(claims: Sequence[Claim]) -> str:
+    """The chain in one sentence, without the evidence: "Foot pain leads to altered gait, which can
+    lead to spinal misalignment"."""
+    if not claims:
+        return ""
+    sentence = claim_sentence(claims[0])
+    for claim in claims[1:]:
+        sentence += f", which {phrase(claim)} {claim.object.label}"
+    return sentence[0].upper() + sentence[1:]
+
+
 def narrate_steps(claims: Sequence[Claim]) -> str:
     """A chain of claims as one sentence, then the evidence per step.
 
@@ -102,10 +124,7 @@ def narrate_steps(claims: Sequence[Claim]) -> str:
     """
     if not claims:
         return ""
-    sentence = claim_sentence(claims[0])
-    for claim in claims[1:]:
-        sentence += f", which {phrase(claim)} {claim.object.label}"
-    sentence = sentence[0].upper() + sentence[1:]
+    sentence = chain_sentence(claims)
     if len(claims) == 1:
         return _full_stop(f"{sentence} — because: {_because(claims[0])}")
     steps = [f"({n}) {claim_sentence(c)}: {_because(c)}" for n, c in enumerate(claims, start=1)]

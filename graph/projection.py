@@ -388,7 +388,7 @@ def _entities(rows) -> dict[str, Entity]:
 
 
 def _evidence(rows, sources: dict[str, Source]) -> dict[str, list[Evidence]]:
-    """Claim IRI -> its evidence items, sorted by id."""
+    """Claim IRI -> its evidence items, by stance (supports, qualifies, contradicts), then id."""
     result: dict[str, list[Evidence]] = defaultdict(list)
     for row in rows(
         """SELECT ?c ?ev ?stance ?source ?exact ?prefix ?suffix ?summary ?cited WHERE {
@@ -426,7 +426,9 @@ def _evidence(rows, sources: dict[str, Source]) -> dict[str, list[Evidence]]:
     for items in result.values():
         # One item per evidence IRI (several selectors or summaries would repeat rows), stable order.
         unique = {item.iri: item for item in sorted(items, key=lambda e: (e.quote is None, e.summary or ""))}
-        items[:] = sorted(unique.values(), key=lambda e: _natural(e.id))
+        # Supporting evidence first, then qualifying, then contradicting: the order readers expect.
+        order = list(STANCES.values())
+        items[:] = sorted(unique.values(), key=lambda e: (order.index(e.stance), _natural(e.id)))
     return result
 
 

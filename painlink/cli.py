@@ -1,13 +1,452 @@
-"""The `painlink` command line (placeholder until the CLI lands)."""
+"""The ``painlink`` command line.
 
+    painlink paths "foot pain" "back pain" [--max-length N] [--limit K]
+    painlink explain "foot numbness" "foot weakness"
+    painlink interventions "back pain"
+    painlink entity "foot drop"            painlink search numb
+    painlink validate [FILE ...]           painlink export --format ttl|jsonld|nt [--output FILE]
+    painlink serve ...                     (the service; options in painlink.service.serve)
+
+Global options (before the subcommand): ``--data FILE`` (repeatable; Turtle, N-Triples or JSON-LD, validated
+with the shipped shapes, all or nothing) and ``--json`` (machine-readable answers).
+
+Exit status: 0 done; 1 the data was refused (validation violations, a file that does not parse);
+2 a usage error, an unknown entity (with "did you mean ...") or a parameter out of range.
+
+Adding a subcommand: write ``def run_NAME(args, ctx) -> int`` (and, if it takes options, a function
+adding them to its parser), then add one :class:`Command` to :data:`COMMANDS`. ``ctx.knowledge`` loads the
+graph on first use; ``ctx.emit`` prints an answer as text or JSON.
+
+>>> parser = build_parser()
+>>> args = parser.parse_args(["--json", "paths", "foot pain", "back pain", "--limit", "3"])
+>>> args.command, args.source, args.limit, args.json
+('paths', 'foot pain', 3, True)
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import shutil
 import sys
+import textwrap
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path as FilePath
+from typing import Any, TextIO
+
+__all__ = ["Command", "COMMANDS", "Context", "build_parser", "main"]
+
+EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = sys.argv[1:] if argv is None else argv
-    if args[:1] == ["serve"]:  # the service's own subcommand (options: painlink.service.serve)
-        from painlink.service.serve import main as serve
+# --- shared plumbing -------------------------------------------------------------------------------
+class Context:
+    """What a subcommand gets besides its arguments: the output streams, the graph (loaded on first
+    use, with the ``--data`` files) and the output helpers."""
 
-        return serve(args[1:])
-    print("painlink: the command line is being built", file=sys.stderr)
-    return 0
+    def __init__(self, args: argparse.Namespace, out: TextIO, err: TextIO) -> None:
+        self.args = args
+        self.out = out
+        self.err = err
+        self._knowledge = None
+        self.width = max(60, min(shutil.get_terminal_size((100, 24)).columns, 120))
+
+    @property
+    def knowledge(self):
+        if self._knowledge is None:
+            from painlink.graph import Knowledge
+
+            self._knowledge = Knowledge.shipped(self.args.data or ())
+        return self._knowledge
+
+    def emit(self, answer: Any, render: Callable[[Any, Context], None]) -> int:
+        """Print ``answer`` as JSON (``--json``) or with ``render``; exit status 0."""
+        if self.args.json:
+            data = answer.to_dict() if hasattr(answer, "to_dict") else answer
+            if isinstance(data, list):
+                data = [item.to_dict() if hasattr(item, "to_dict") else item for item in data]
+            print(json.dumps(data, indent=2, ensure_ascii=False), file=self.out)
+        else:
+            render(answer, self)
+        return EXIT_OK
+
+    def line(self, text: str = "") -> None:
+        print(text, file=self.out)
+
+    def wrap(self, text: str, indent: str = "", hanging: str | None = None) -> None:
+        """Print ``text`` wrapped to the terminal width, later lines indented by ``hanging``."""
+        lines = textwrap.wrap(
+            text, width=self.width, initial_indent=indent,
+            subsequent_indent=hanging if hanging is not None else indent,
+            break_long_words=False, break_on_hyphens=False,
+        )
+        for line in lines or [indent]:
+            print(line, file=self.out)
+
+
+@dataclass(frozen=True)
+class Command:
+    """One subcommand: its name, one-line help, a function adding its arguments, and its runner."""
+
+    name: str
+    help: str
+    run: Callable[[argparse.Namespace, Context], int]
+    arguments: Callable[[argparse.ArgumentParser], None] | None = None
+    #: Parse its own argv (for a command that owns its options, like ``serve``): run gets the rest.
+    passthrough: bool = False
+
+
+def _evidence_lines(ctx: Context, evidence, indent: str) -> None:
+    from painlink.graph.narrate import STANCE_MARKERS, source_name
+
+    for item in evidence:
+        marker = STANCE_MARKERS[item.stance]
+        said = f'"{item.quote.exact}"' if item.quote is not None else f"(our summary) {item.summary or ''}"
+        where = f" <{item.source.url}>" if item.source.url else ""
+        ctx.wrap(f"{marker} {source_name(item.source)}{where}: {said}", indent, indent + "    ")
+
+
+def _claim_line(claim) -> str:
+    from painlink.graph.narrate import claim_sentence
+
+    flag = "  DISPUTED" if claim.disputed else ""
+    return f"{claim_sentence(claim)}  [{claim.id}]{flag}"
+
+
+# --- paths -----------------------------------------------------------------------------------------
+def _paths_arguments(parser: argparse.ArgumentParser) -> None:
+    from painlink.graph.chains import DEFAULT_LIMIT, DEFAULT_MAX_LENGTH
+
+    parser.add_argument("source", metavar="FROM", help="where the chains start (id, label or synonym)")
+    parser.add_argument("target", metavar="TO", help="where they end")
+    parser.add_argument("--max-length", type=int, default=DEFAULT_MAX_LENGTH, metavar="N",
+                        help=f"most steps in a chain (default {DEFAULT_MAX_LENGTH})")
+    parser.add_argument("--limit", type=int, default=DEFAULT_LIMIT, metavar="K",
+                        help=f"most chains shown (default {DEFAULT_LIMIT})")
+
+
+def run_paths(args: argparse.Namespace, ctx: Context) -> int:
+    result = ctx.knowledge.paths(args.source, args.target, max_length=args.max_length, limit=args.limit)
+    return ctx.emit(result, _render_paths)
+
+
+def _render_path(path, ctx: Context, number: int, indent: str = "") -> None:
+    from painlink.graph.narrate import chain_sentence
+
+    chain = " -> ".join(node.label for node in path.nodes)
+    ctx.wrap(f"{number}. {chain}   (score {path.score:.3f})", indent, indent + "   ")
+    inner = indent + "   "
+    ctx.wrap(chain_sentence([step.claim for step in path.steps]) + ".", inner)
+    for n, step in enumerate(path.steps, start=1):
+        ctx.wrap(f"step {n}: {_claim_line(step.claim)}", inner, inner + "   ")
+        _evidence_lines(ctx, step.claim.evidence, inner + "   ")
+    b = path.breakdown
+    ctx.wrap(
+        f"score {path.score:.3f} = mean step weight {b.edge_mean:.3f} x length {b.length_factor:.3f}"
+        f" x hubs {b.hub_factor:.3f}  (step weights {', '.join(f'{w:.2f}' for w in b.edge_weights)})",
+        inner, inner + "   ",
+    )
+
+
+def _render_paths(result, ctx: Context) -> None:
+    ctx.line(f"Causal chains from {result.source.label} to {result.target.label}, best first")
+    ctx.line(f"(at most {result.max_length} steps, {result.limit} chains)")
+    ctx.line()
+    if not result.paths:
+        ctx.line(f"No causal chain of at most {result.max_length} steps leads from "
+                 f"{result.source.label} to {result.target.label}.")
+    for number, path in enumerate(result.paths, start=1):
+        _render_path(path, ctx, number)
+        ctx.line()
+    if result.truncated:
+        reasons = {"max_length": f"longer chains exist (raise --max-length above {result.max_length})",
+                   "limit": f"more chains exist (raise --limit above {result.limit})",
+                   "max_expansions": "the search reached its work limit"}
+        ctx.wrap("Cut off: " + "; ".join(reasons.get(r, r) for r in result.truncated_reasons) + ".")
+
+
+# --- explain ---------------------------------------------------------------------------------------
+def _explain_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("symptoms", nargs="+", metavar="SYMPTOM", help="observed symptoms or signs")
+    parser.add_argument("--limit", type=int, default=5, metavar="K", help="most candidate causes shown (default 5)")
+
+
+def run_explain(args: argparse.Namespace, ctx: Context) -> int:
+    return ctx.emit(ctx.knowledge.explain(args.symptoms, limit=args.limit), _render_explain)
+
+
+def _render_explain(result, ctx: Context) -> None:
+    ctx.wrap("What could explain: " + ", ".join(s.label for s in result.symptoms))
+    ctx.line()
+    if not result.explanations:
+        ctx.line("Nothing in the graph explains these symptoms.")
+    total = len(result.symptoms)
+    for number, item in enumerate(result.explanations, start=1):
+        ctx.wrap(f"{number}. {item.cause.label}   explains {len(item.explained)} of {total}, score {item.score:.3f}",
+                 "", "   ")
+        for part in item.explained:
+            via = f" (through {part.via.label})" if part.via is not None else ""
+            ctx.wrap(f"- {part.symptom.label}{via}, strength {part.strength:.3f}:", "   ", "     ")
+            if part.paths:
+                path = part.paths[0]
+                for step in path.steps:
+                    ctx.wrap(_claim_line(step.claim), "     ", "       ")
+                    _evidence_lines(ctx, step.claim.evidence, "       ")
+            if part.sign is not None:
+                ctx.wrap(_claim_line(part.sign), "     ", "       ")
+                _evidence_lines(ctx, part.sign.evidence, "       ")
+        if item.unexplained:
+            ctx.wrap("leaves unexplained: " + ", ".join(s.label for s in item.unexplained), "   ", "     ")
+        ctx.line()
+    if result.truncated:
+        ctx.line("(more candidates exist: raise --limit)")
+        ctx.line()
+    for differential in result.differentials:
+        ctx.wrap(f"Telling apart the origins of {differential.symptom.label}:")
+        for option in differential.options:
+            where = f" ({', '.join(loc.label for loc in option.locations)})" if option.locations else ""
+            ctx.wrap(f"- {option.cause.label}{where}", "   ", "     ")
+            for sign in option.signs:
+                seen = " (observed)" if sign.observed else ""
+                ctx.wrap(f"sign: {sign.sign.label}{seen} -- {_claim_line(sign.claim)}", "     ", "       ")
+                _evidence_lines(ctx, sign.claim.evidence, "       ")
+            if not option.signs:
+                ctx.wrap("no distinguishing sign in the graph", "     ")
+        ctx.line()
+
+
+# --- interventions ---------------------------------------------------------------------------------
+def _interventions_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("target", metavar="TARGET", help="the symptom or condition to act on")
+
+
+def run_interventions(args: argparse.Namespace, ctx: Context) -> int:
+    return ctx.emit(ctx.knowledge.interventions(args.target), _render_interventions)
+
+
+def _render_interventions(result, ctx: Context) -> None:
+    ctx.wrap(f"What acts on {result.target.label} and the causal chains into it")
+    ctx.line()
+    ctx.line("Causal chains into it:")
+    for number, path in enumerate(result.paths, start=1):
+        ctx.wrap(f"[{number}] " + " -> ".join(n.label for n in path.nodes) + f"   ({path.score:.3f})", "  ", "      ")
+    if not result.paths:
+        ctx.line("  none")
+    ctx.line()
+    if not result.interventions:
+        ctx.line("No intervention in the graph acts on these chains.")
+    for number, item in enumerate(result.interventions, start=1):
+        ctx.wrap(f"{number}. {item.intervention.label}   ({item.effect}, score {item.score:.3f})", "", "   ")
+        if item.acts_on_target:
+            cuts = "acts on the target itself"
+        elif item.paths_cut:
+            cuts = "cuts chain" + ("s " if len(item.paths_cut) > 1 else " ") + ", ".join(
+                f"[{i + 1}]" for i in item.paths_cut)
+            cuts += " -- all of them" if item.cuts_all else ""
+        else:
+            cuts = "cuts none of the chains"
+        counts = (f"{len(item.evidence_for)} for, {len(item.evidence_qualifying)} qualifying, "
+                  f"{len(item.evidence_against)} against")
+        ctx.wrap(f"{cuts}; evidence: {counts}", "   ", "     ")
+        for action in item.acts_on:
+            note = " (the target itself)" if action.node.id == result.target.id else ""
+            via = f" (a kind of {action.via.label})" if action.via is not None else ""
+            ctx.wrap(f"- {_claim_line(action.claim)}{note}{via}", "   ", "     ")
+            _evidence_lines(ctx, action.claim.evidence, "     ")
+        ctx.line()
+
+
+# --- entity and search -----------------------------------------------------------------------------
+def _entity_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("name", metavar="NAME", help="id, IRI, CURIE, label or synonym")
+
+
+def run_entity(args: argparse.Namespace, ctx: Context) -> int:
+    knowledge = ctx.knowledge
+    entity = knowledge.resolve(args.name)
+    claims = knowledge.claims_about(entity.id)
+    if ctx.args.json:
+        return ctx.emit({"entity": entity.to_dict(), "claims": [c.to_dict() for c in claims]}, lambda *_: None)
+    ctx.line(f"{entity.label}   ({entity.kind or 'untyped'}, id {entity.id})")
+    ctx.line(f"  {entity.iri}")
+    if entity.definition:
+        ctx.wrap(entity.definition, "  ")
+    rows = [
+        ("also called", ", ".join(entity.synonyms)),
+        ("kind of", ", ".join(r.label for r in entity.broader)),
+        ("kinds", ", ".join(r.label for r in entity.narrower)),
+        ("categories", ", ".join(entity.categories)),
+        ("mappings", ", ".join(f"{m.curie} ({m.relation}{': ' + m.label if m.label else ''})" for m in entity.mappings)),
+    ]
+    width = max(len(name) for name, _ in rows)
+    for name, value in rows:
+        if value:
+            ctx.wrap(f"{name.ljust(width)}  {value}", "  ", "  " + " " * (width + 2))
+    ctx.line()
+    ctx.line(f"Claims ({len(claims)}):")
+    for claim in claims:
+        ctx.wrap(_claim_line(claim), "  ", "    ")
+        _evidence_lines(ctx, claim.evidence, "    ")
+    return EXIT_OK
+
+
+def _search_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("text", metavar="TEXT", help="part of a label or synonym")
+    parser.add_argument("--limit", type=int, default=20, metavar="K", help="most results (default 20)")
+
+
+def run_search(args: argparse.Namespace, ctx: Context) -> int:
+    return ctx.emit(ctx.knowledge.search(args.text, args.limit), _render_search)
+
+
+def _render_search(hits, ctx: Context) -> None:
+    if not hits:
+        ctx.line("No entity matches.")
+        return
+    id_width = max(len(h.entity.id) for h in hits)
+    label_width = max(len(h.entity.label) for h in hits)
+    for hit in hits:
+        matched = f"  (matched {hit.matched!r})" if hit.matched != hit.entity.label else ""
+        ctx.line(f"{hit.entity.id.ljust(id_width)}  {hit.entity.label.ljust(label_width)}  "
+                 f"{(hit.entity.kind or '').ljust(12)}{matched}".rstrip())
+
+
+# --- validate and export ---------------------------------------------------------------------------
+def _validate_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("files", nargs="*", metavar="FILE",
+                        help="data files to check, merged with the shipped ontology (none: check the shipped ontology)")
+
+
+def run_validate(args: argparse.Namespace, ctx: Context) -> int:
+    from rdflib import Graph
+
+    from painlink.ontology.datafile import read_data
+    from painlink.ontology.exceptions import OntologyError
+    from painlink.ontology.validation import validate
+
+    merged = Graph()
+    for name in [*(args.data or ()), *args.files]:
+        try:
+            merged += read_data(name)
+        except OntologyError as error:
+            return _fail(ctx, str(error), EXIT_REJECTED)
+        except OSError as error:
+            return _fail(ctx, f"{name}: cannot read it: {error.strerror or error}", EXIT_REJECTED)
+    report = validate(merged)
+    if args.json:
+        violations = [dataclasses.asdict(v) for v in report.violations]
+        print(json.dumps({"conforms": report.conforms, "violations": violations}, indent=2), file=ctx.out)
+    else:
+        what = ", ".join(args.files) if args.files else "the shipped ontology"
+        ctx.line(f"Checked {what} with the SHACL shapes and QC queries.")
+        ctx.line(report.text())
+    return EXIT_OK if report.conforms else EXIT_REJECTED
+
+
+def _export_arguments(parser: argparse.ArgumentParser) -> None:
+    from painlink.graph import EXPORT_FORMATS
+
+    parser.add_argument("--format", choices=sorted(EXPORT_FORMATS), default="ttl", help="serialisation (default ttl)")
+    parser.add_argument("--output", metavar="FILE", help="write to FILE instead of standard output")
+
+
+def run_export(args: argparse.Namespace, ctx: Context) -> int:
+    data = ctx.knowledge.export(args.format)
+    if args.output:
+        FilePath(args.output).write_bytes(data)
+        print(f"painlink: wrote {len(data):,} bytes to {args.output}", file=ctx.err)
+    else:
+        ctx.out.flush()
+        if hasattr(ctx.out, "buffer"):  # a real stream: write the bytes as they are
+            ctx.out.buffer.write(data)
+        else:
+            ctx.out.write(data.decode("utf-8"))
+        ctx.out.flush()
+    return EXIT_OK
+
+
+# --- the service -----------------------------------------------------------------------------------
+def run_serve(argv: list[str], ctx: Context) -> int:
+    from painlink.service.serve import main as serve
+
+    return serve(argv)
+
+
+#: The subcommands, in the order ``painlink --help`` lists them. Add yours here.
+COMMANDS: list[Command] = [
+    Command("paths", "ranked causal chains between two entities, each step with its evidence", run_paths,
+            _paths_arguments),
+    Command("explain", "which causes would explain the observed symptoms", run_explain, _explain_arguments),
+    Command("interventions", "what acts on the chains into a target, with evidence for and against",
+            run_interventions, _interventions_arguments),
+    Command("entity", "everything the graph says about one entity", run_entity, _entity_arguments),
+    Command("search", "entities by part of a label or synonym", run_search, _search_arguments),
+    Command("validate", "check data files with the SHACL shapes (exit 1 on any violation)", run_validate,
+            _validate_arguments),
+    Command("export", "the whole graph as Turtle, JSON-LD or N-Triples", run_export, _export_arguments),
+    Command("serve", "run the SPARQL endpoint, JSON API and pages (painlink serve --help)", run_serve,
+            passthrough=True),
+]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="painlink",
+        description="How foot pain and back pain are linked: causal chains with evidence.",
+    )
+    parser.add_argument("--data", action="append", metavar="FILE",
+                        help="add a data file (Turtle, N-Triples, JSON-LD); repeatable; validated, all or nothing")
+    parser.add_argument("--json", action="store_true", help="answer in JSON")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for command in COMMANDS:
+        sub = commands.add_parser(command.name, help=command.help, description=command.help,
+                                  add_help=not command.passthrough)
+        if command.passthrough:
+            sub.add_argument("rest", nargs=argparse.REMAINDER)
+        elif command.arguments is not None:
+            command.arguments(sub)
+    return parser
+
+
+def _fail(ctx: Context, message: str, status: int) -> int:
+    print(f"painlink: {message}", file=ctx.err)
+    return status
+
+
+def main(argv: list[str] | None = None, *, out: TextIO | None = None, err: TextIO | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    from painlink.graph.exceptions import DataRejectedError, InvalidParameterError, UnknownEntityError
+    from painlink.graph.store import StoreError
+
+    out, err = out or sys.stdout, err or sys.stderr
+    for stream in (out, err):
+        # Quotes carry typographic characters; never crash on a terminal that cannot show them.
+        if hasattr(stream, "reconfigure") and (stream.encoding or "").lower().replace("-", "") != "utf8":
+            stream.reconfigure(errors="replace")
+    args = build_parser().parse_args(argv)
+    ctx = Context(args, out, err)
+    command = next(c for c in COMMANDS if c.name == args.command)
+    try:
+        if command.passthrough:
+            return command.run(args.rest, ctx)  # type: ignore[arg-type]
+        return command.run(args, ctx)
+    except UnknownEntityError as error:
+        return _fail(ctx, str(error), EXIT_USAGE)
+    except InvalidParameterError as error:
+        return _fail(ctx, f"--{error.field.replace('_', '-')}: {error.reason}" if error.field in
+                     ("max_length", "limit", "depth") else str(error), EXIT_USAGE)
+    except DataRejectedError as error:
+        lines = [f"--data rejected, nothing was loaded: {error}"] if error.kind != "validation" else [
+            f"--data rejected, nothing was loaded: {error.source} breaks {len(error.messages)} rule(s):",
+            *(f"  {m}" for m in error.messages)]
+        return _fail(ctx, "\n".join(lines), EXIT_REJECTED)
+    except StoreError as error:
+        return _fail(ctx, str(error), EXIT_REJECTED)
+    except BrokenPipeError:  # `painlink export | head`: the reader left; not an error of ours
+        return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())
