@@ -425,9 +425,16 @@ def main(argv: list[str] | None = None, *, out: TextIO | None = None, err: TextI
         # Quotes carry typographic characters; never crash on a terminal that cannot show them.
         if hasattr(stream, "reconfigure") and (stream.encoding or "").lower().replace("-", "") != "utf8":
             stream.reconfigure(errors="replace")
-    args = build_parser().parse_args(argv)
-    ctx = Context(args, out, err)
+    parser = build_parser()
+    args, unknown = parser.parse_known_args(argv)
     command = next(c for c in COMMANDS if c.name == args.command)
+    if command.passthrough:
+        # argparse's REMAINDER does not take options that come first (`serve --memory --port 9`): they
+        # come back as unknown, in order, before the rest. A global --data goes along too.
+        args.rest = [*(f"--data={d}" for d in args.data or ()), *unknown, *args.rest]
+    elif unknown:
+        parser.error(f"unrecognized arguments: {' '.join(unknown)}")
+    ctx = Context(args, out, err)
     try:
         if command.passthrough:
             return command.run(args.rest, ctx)  # type: ignore[arg-type]
