@@ -62,6 +62,8 @@ def open_configured_store(settings: Settings) -> Store:
         data_dir=settings.data_dir,
         store_url=settings.store_url,
         store_update_url=settings.store_update_url,
+        refresh_interval=settings.store_refresh_interval,
+        timeout=settings.store_timeout,
         shipped=SHIPPED_FILES,
     )
     try:

@@ -42,6 +42,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                        help="use the SPARQL 1.1 server at this query URL as the store")
     store.add_argument("--store-update", dest="store_update_url", metavar="URL",
                        help="that server's update URL (without it the remote store is read-only)")
+    store.add_argument("--store-refresh-interval", type=float, metavar="SECONDS",
+                       help="how often to check the remote store for writes by other clients (default 5)")
     limits = parser.add_argument_group("limits and security")
     limits.add_argument("--query-timeout", type=float, metavar="SECONDS",
                         help="stop a query after this long and answer 503 (default 5)")
