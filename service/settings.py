@@ -80,6 +80,11 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(16 * 1024 * 1024, gt=0)
     #: Characters of a query or update string.
     max_query_length: int = Field(100_000, gt=0)
+    #: The longest causal chain (steps) ``max_length`` may ask for, in /api and ``SERVICE
+    #: <urn:painlink:paths>``; the path engine's own ceiling is 10.
+    max_path_length: int = Field(8, ge=1, le=10)
+    #: The most answers (paths, search hits, explanations) ``limit`` may ask for; the engine's ceiling is 100.
+    max_answers: int = Field(50, ge=1, le=100)
     #: Processes that evaluate queries (each holds a read replica of the store).
     query_workers: int = Field(default_factory=_default_workers, ge=1, le=64)
 
