@@ -35,6 +35,7 @@ from painlink.service.render import STATIC_DIR, environment, graph_data, standal
 
 __all__ = [
     "SECURITY_HEADERS",
+    "SPARQL_PAGE_HEADERS",
     "MAX_DRAWN_NODES",
     "PageError",
     "router",
@@ -48,29 +49,34 @@ __all__ = [
     "standalone_html",
 ]
 
-#: Headers on every page. ``img-src data:`` is for vis-network's navigation icons (CSS data URIs);
-#: YASGUI's results table sets ``style`` attributes, hence ``style-src-attr 'unsafe-inline'`` -- an
-#: attribute cannot run script. Outbound links (ontology pages, cited sources) are plain links.
-CONTENT_SECURITY_POLICY = "; ".join(
-    [
-        "default-src 'none'",
-        "script-src 'self'",
-        "style-src 'self'",
-        #"style-src-attr 'unsafe-inline'",
-        "img-src 'self' data:",
-        "font-src 'self'",
-        "connect-src 'self'",
-        "form-action 'self'",
-        "base-uri 'none'",
-        "frame-ancestors 'none'",
-    ]
-)
+def _policy(style_src: str) -> str:
+    return "; ".join(
+        [
+            "default-src 'none'",
+            "script-src 'self'",
+            f"style-src {style_src}",
+            "img-src 'self' data:",
+            "font-src 'self'",
+            "connect-src 'self'",
+            "form-action 'self'",
+            "base-uri 'none'",
+            "frame-ancestors 'none'",
+        ]
+    )
+
+
+#: Headers on every page. Scripts and styles come only from this server; the graph's data travels
+#: as a JSON block, so no inline script is needed anywhere. ``img-src data:`` is for vis-network's
+#: navigation icons (CSS data URIs). Outbound links (ontology pages, cited sources) are plain links.
 SECURITY_HEADERS = {
-    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+    "Content-Security-Policy": _policy("'self'"),
     "X-Content-Type-Options": "nosniff",
     "X-Frame-Options": "DENY",
     "Referrer-Policy": "same-origin",
 }
+#: The SPARQL editor's page: the same, except that YASGUI's results table (its column resizer) adds a
+#: ``<style>`` element at run time, so styles may be inline there. Scripts stay 'self' only.
+SPARQL_PAGE_HEADERS = {**SECURITY_HEADERS, "Content-Security-Policy": _policy("'self' 'unsafe-inline'")}
 
 #: The most nodes one drawing shows; a larger view is cut down (best connected first) with a note.
 MAX_DRAWN_NODES = 250
@@ -132,10 +138,10 @@ def app_error_page(request: Request, status: int, message: str) -> HTMLResponse:
     return error_page(PageError(status, heading, message[:1].upper() + message[1:]))
 
 
-def render_page(name: str, status: int = 200, **context: Any) -> HTMLResponse:
+def render_page(name: str, status: int = 200, headers: dict[str, str] = SECURITY_HEADERS, **context: Any) -> HTMLResponse:
     """Render template ``name`` into a response carrying the security headers."""
     html = environment().get_template(name).render({"section": "", "query": "", **context})
-    return HTMLResponse(html, status_code=status, headers=SECURITY_HEADERS)
+    return HTMLResponse(html, status_code=status, headers=headers)
 
 
 def error_page(error: PageError) -> HTMLResponse:
@@ -402,7 +408,7 @@ def sparql_page(request: Request, query: str | None = None) -> HTMLResponse:
     ``query``, if given, is put in the editor (a browser following a link with ``?query=``).
     """
     return render_page(
-        "sparql.html", section="sparql", endpoint=str(request.url.path) or "/sparql",
+        "sparql.html", headers=SPARQL_PAGE_HEADERS, section="sparql", endpoint=str(request.url.path) or "/sparql",
         initial_query=query or "", examples=SPARQL_EXAMPLES,
     )
 

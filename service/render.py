@@ -174,7 +174,11 @@ def _edge_options(edge: DrawnEdge, index: int, bend: int, ranks: list[int], labe
 
 
 def _positions(drawing: Drawing) -> dict[str, tuple[float, float]]:
-    pairs = [(edge.source, edge.target) for edge in drawing.edges]
+    # Columns follow the causal story; anatomical context ("foot pain located in foot") would drag
+    # every body part to the far right and stretch the drawing. Body parts with only such links are
+    # set out below the columns instead. A view of nothing but context lays out by context.
+    story = [(edge.source, edge.target) for edge in drawing.edges if edge.group not in _CONTEXT_GROUPS]
+    pairs = story or [(edge.source, edge.target) for edge in drawing.edges]
     return layered([node.id for node in drawing.nodes], pairs, column_gap=270.0, row_gap=115.0)
 
 
@@ -202,9 +206,14 @@ def network(drawing: Drawing) -> Network:
         pair = frozenset((edge.source, edge.target))
         # A second (or reverse) edge between the same two entities, or one whose straight line would
         # run through another entity, bows out instead of hiding behind the others.
-        bend = seen[pair] or int(_crosses_a_node(spots, edge.source, edge.target))
+        bend = seen[pair] or int(edge.group not in _CONTEXT_GROUPS and _crosses_a_node(spots, edge.source, edge.target))
         seen[pair] += 1
-        net.add_edge(edge.source, edge.target, **_edge_options(edge, index, bend, ranks.get(index, []), labels))
+        options = _edge_options(edge, index, bend, ranks.get(index, []), labels)
+        # On the whole map the context links start hidden (a toolbar switch shows them): dozens of
+        # grey "located in" lines would bury the causal chains. Around one entity they are the point.
+        options["context"] = edge.group in _CONTEXT_GROUPS
+        options["hidden"] = options["context"] and not drawing.focus
+        net.add_edge(edge.source, edge.target, **options)
     return net
 
 

@@ -236,6 +236,15 @@
         });
     }
 
+    var context = document.getElementById("show-context");
+    if (context) {
+        context.addEventListener("change", function () {
+            edges.update(edges.get({ filter: function (edge) { return edge.context; } }).map(function (edge) {
+                return { id: edge.id, hidden: !context.checked };
+            }));
+        });
+    }
+
     var fit = document.getElementById("graph-fit");
     if (fit) {
         fit.addEventListener("click", function () {
@@ -297,6 +306,8 @@
         nodes: nodes,
         edges: edges,
         highlighted: function () { return highlighted.slice(); },
-        highlightPath: highlightPath
+        highlightPath: highlightPath,
+        showNode: showNode,
+        showEdge: showEdge
     };
 }());

@@ -1,0 +1,162 @@
+"""Real browser, real server: Debian's chromium driven by Playwright against ``painlink serve`` on a
+loopback port, with a user's hostile data file loaded.
+
+* ``served`` (session) -- the server: uvicorn serving ``create_app()`` with an in-memory store and
+  ``tests/browser/fixtures/hostile.ttl`` as the user's ``--data`` file, in a subprocess on a free
+  loopback port, torn down at the end; its ``base_url``.
+* ``knowledge`` (session) -- the same graph in-process, for what a page should show (counts, paths).
+* ``page`` -- a fresh page in which EVERY request is routed: one to the server or a ``data:``/``blob:``
+  URL goes through, anything else is aborted and recorded. At the end of each test the page must have
+  attempted no outside request, logged no console error (a CSP violation is one) and thrown no
+  uncaught error -- so every browser test also proves "offline" and "works under the CSP".
+* ``artifacts`` -- ``test-artifacts/`` (gitignored) for screenshots.
+
+Chromium is Debian's (``/usr/bin/chromium``; scripts/test installs it); ``playwright install`` is never
+run. Browser tests carry ``@pytest.mark.browser``.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+import pytest
+
+from painlink.graph.knowledge import Knowledge
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--headless=new",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+HOSTILE = Path(__file__).parent / "fixtures" / "hostile.ttl"
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@dataclass
+class Server:
+    base_url: str
+    process: subprocess.Popen
+
+
+@pytest.fixture(scope="session")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    port = _free_port()
+    log = tmp_path_factory.mktemp("painlink-serve") / "serve.log"
+    command = [
+        sys.executable, "-m", "uvicorn", "--factory", "painlink.service.app:create_app",
+        "--host", "127.0.0.1", "--port", str(port),
+    ]
+    # The app reads its settings from PAINLINK_* (as `painlink serve` passes its options on).
+    env = {key: value for key, value in os.environ.items() if not key.startswith("PAINLINK_")}
+    env |= {"PAINLINK_MEMORY": "true", "PAINLINK_DATA": str(HOSTILE), "PAINLINK_QUERY_WORKERS": "1"}
+    with open(log, "wb") as log_file:
+        process = subprocess.Popen(command, stdout=log_file, stderr=subprocess.STDOUT, env=env)
+    server = Server(f"http://127.0.0.1:{port}", process)
+    deadline = time.monotonic() + 60
+    while True:
+        if process.poll() is not None:
+            pytest.fail(f"the server exited ({process.returncode}): {log.read_text(errors='replace')}")
+        try:
+            if httpx.get(server.base_url + "/", timeout=2).status_code == 200:
+                break
+        except httpx.TransportError:
+            pass
+        if time.monotonic() > deadline:
+            process.kill()
+            pytest.fail(f"the server did not answer within 60 s: {log.read_text(errors='replace')}")
+        time.sleep(0.1)
+    yield server
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+@pytest.fixture(scope="session")
+def knowledge() -> Knowledge:
+    """The graph the server holds, asked in-process: what the pages must show."""
+    return Knowledge.shipped([HOSTILE])
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (scripts/test does it)")
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@dataclass
+class Watch:
+    """What a page did that it must not: outside requests, console errors, uncaught errors."""
+
+    outside: list[str] = field(default_factory=list)
+    console_errors: list[str] = field(default_factory=list)
+    page_errors: list[str] = field(default_factory=list)
+
+
+@pytest.fixture
+def watch() -> Watch:
+    return Watch()
+
+
+def _allowed(url: str, base_url: str, extra: tuple[str, ...]) -> bool:
+    return url.startswith((base_url + "/", "data:", "blob:", *extra))
+
+
+@pytest.fixture
+def page(browser, served: Server, watch: Watch, request: pytest.FixtureRequest) -> Iterator[object]:
+    """A page whose every request is checked (see the module docstring); ``page.allow_file(url)`` lets
+    a test open one local file (an export) as well."""
+    context = browser.new_context(viewport={"width": 1400, "height": 900}, service_workers="block")
+    opened = context.new_page()
+    allowed_files: list[str] = []
+
+    def route(handle) -> None:
+        url = handle.request.url
+        if _allowed(url, served.base_url, tuple(allowed_files)):
+            handle.continue_()
+        else:
+            watch.outside.append(url)
+            handle.abort()
+
+    context.route("**/*", route)
+    opened.on("console", lambda message: message.type == "error" and watch.console_errors.append(message.text))
+    opened.on("pageerror", lambda error: watch.page_errors.append(str(error)))
+    opened.allow_file = allowed_files.append  # type: ignore[attr-defined]
+    yield opened
+    context.close()
+    assert watch.outside == [], f"the page tried to reach outside the server: {watch.outside}"
+    assert watch.console_errors == [], f"console errors: {watch.console_errors}"
+    assert watch.page_errors == [], f"uncaught errors: {watch.page_errors}"
+
+
+@pytest.fixture(scope="session")
+def artifacts() -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS
