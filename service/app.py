@@ -80,8 +80,8 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
     given, is served as it is (the caller opened it and closes it) instead of the configured one.
 
     >>> app = create_app(Settings(memory=True))
-    >>> sorted(route.path for route in app.routes if route.path in ("/sparql", "/store"))
-    ['/sparql', '/store']
+    >>> {"/sparql", "/store"} <= set(app.openapi()["paths"])
+    True
     """
     settings = settings or Settings()
 
@@ -129,7 +129,24 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
     app.include_router(sparql.router)
     app.include_router(store_protocol.router)
     pages.install(app)  # HTML pages and static files; sets app.state.sparql_page and error_page
+    _document_sparql(app)
     return app
+
+
+def _document_sparql(app: FastAPI) -> None:
+    """Add ``/sparql`` (a plain Starlette route, see :data:`painlink.service.sparql.OPENAPI_PATH`) and the
+    bearer-token scheme to the generated OpenAPI schema."""
+    generate = app.openapi
+
+    def openapi() -> dict:
+        schema = generate()  # cached by FastAPI until the routes change; the additions stay on it
+        if "/sparql" not in schema["paths"]:
+            schema["paths"]["/sparql"] = sparql.OPENAPI_PATH
+            schemes = schema.setdefault("components", {}).setdefault("securitySchemes", {})
+            schemes["bearer"] = {"type": "http", "scheme": "bearer", "description": "The update token (writes only)"}
+        return schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
 
 
 # --- errors -----------------------------------------------------------------------------------------

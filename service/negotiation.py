@@ -89,11 +89,13 @@ def parse_media_type(value: str) -> tuple[str, dict[str, str]]:
     return head.strip().lower(), params
 
 
-@lru_cache(maxsize=256)
+#: Accept headers longer than this are not cached (the caches stay small whatever clients send).
+_CACHEABLE = 512
+
+
 def parse_accept(header: str | None) -> tuple[MediaRange, ...]:
     """The media ranges of an ``Accept`` header, in the order given; malformed entries (no ``/``, a
-    ``q`` that is not a number between 0 and 1, ``*/subtype``) are left out. Cached: clients send the
-    same few headers again and again.
+    ``q`` that is not a number between 0 and 1, ``*/subtype``) are left out.
 
     >>> [(r.type, r.subtype, r.q) for r in parse_accept("text/html, application/xml;q=0.9, */*;q=0.8")]
     [('text', 'html', 1.0), ('application', 'xml', 0.9), ('*', '*', 0.8)]
@@ -153,6 +155,14 @@ def negotiate(accept: str | None, offers: Sequence[str]) -> str | None:
     >>> negotiate("*/*, text/turtle;q=0", ["text/turtle", "application/n-triples"])
     'application/n-triples'
     """
+    if accept is not None and len(accept) > _CACHEABLE:
+        return _negotiate.__wrapped__(accept, tuple(offers))
+    return _negotiate(accept, tuple(offers))
+
+
+@lru_cache(maxsize=1024)
+def _negotiate(accept: str | None, offers: tuple[str, ...]) -> str | None:
+    # Cached: a client sends the same Accept header with every request.
     ranges = parse_accept(accept)
     best, best_q = None, 0.0
     for offer in offers:
@@ -175,6 +185,13 @@ def prefers(accept: str | None, wanted: str, others: Sequence[str]) -> bool:
     >>> prefers("text/html;q=0.5, text/turtle", "text/html", ["text/turtle"])
     False
     """
+    if accept is not None and len(accept) > _CACHEABLE:
+        return _prefers.__wrapped__(accept, wanted, tuple(others))
+    return _prefers(accept, wanted, tuple(others))
+
+
+@lru_cache(maxsize=1024)
+def _prefers(accept: str | None, wanted: str, others: tuple[str, ...]) -> bool:
     ranges = parse_accept(accept)
     if not ranges:
         return False

@@ -27,6 +27,7 @@ the answer has more than 0 rows, this server's limit; add a LIMIT to the query
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 from xml.sax.saxutils import escape, quoteattr
 
@@ -245,9 +246,32 @@ def write_triples(
     items: list = taken
     if rdf_format.supports_datasets:
         items = [ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in taken]
+    with_prefixes = bool(prefixes) and rdf_format in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG)
     try:
-        return ox.serialize(
-            items, format=rdf_format, prefixes=prefixes if rdf_format in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG) else None
-        )
+        body = ox.serialize(items, format=rdf_format, prefixes=prefixes if with_prefixes else None)
     except (OSError, TypeError) as error:
         raise ValueError(f"cannot write this answer as {rdf_format.name}: {error}") from None
+    return _drop_unused_prefixes(body) if with_prefixes else body
+
+
+_PREFIX_LINE = re.compile(rb"@prefix ([A-Za-z][\w.\-]*)?: <[^>]*> \.\n")
+_PREFIX_USE = re.compile(rb"(?:^|[\s(\[,;^])([A-Za-z][\w.\-]*)?:", re.MULTILINE)
+
+
+def _drop_unused_prefixes(body: bytes) -> bytes:
+    r"""Leave out the ``@prefix`` lines the document never uses (pyoxigraph writes every one given).
+
+    >>> _drop_unused_prefixes(b"@prefix a: <http://a/> .\n@prefix c: <http://c/> .\na:x a:y 1 .\n")
+    b'@prefix a: <http://a/> .\na:x a:y 1 .\n'
+    >>> _drop_unused_prefixes(b"@prefix a: <http://a/> .\n<http://x> <http://y> 1 .\n")
+    b'<http://x> <http://y> 1 .\n'
+    """
+    header_end = 0
+    for match in _PREFIX_LINE.finditer(body):
+        if match.start() != header_end:
+            break
+        header_end = match.end()
+    content = body[header_end:]
+    used = {match.group(1) or b"" for match in _PREFIX_USE.finditer(content)}
+    kept = [line.group() for line in _PREFIX_LINE.finditer(body[:header_end]) if (line.group(1) or b"") in used]
+    return b"".join(kept) + content

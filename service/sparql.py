@@ -53,6 +53,7 @@ __all__ = [
     "parse_protocol",
     "SparqlExtension",
     "service_description",
+    "OPENAPI_PATH",
 ]
 
 #: An extension answered by painlink itself: gets the query text (and the request, for the app's
@@ -200,25 +201,66 @@ def parse_protocol(
 
 
 # --- the route ---------------------------------------------------------------------------------------
-_OPENAPI = {
-    "parameters": [
-        {"name": "query", "in": "query", "required": False, "schema": {"type": "string"},
-         "description": "A SPARQL 1.1 query (GET); omit it to get the service description."},
-        {"name": "default-graph-uri", "in": "query", "required": False,
-         "schema": {"type": "array", "items": {"type": "string"}}, "style": "form", "explode": True},
-        {"name": "named-graph-uri", "in": "query", "required": False,
-         "schema": {"type": "array", "items": {"type": "string"}}, "style": "form", "explode": True},
-    ],
+def _iri_list(name: str, description: str) -> dict:
+    return {"name": name, "in": "query", "required": False, "description": description,
+            "schema": {"type": "array", "items": {"type": "string"}}, "style": "form", "explode": True}
+
+
+_ERRORS = {
+    "400": "Malformed request or query (the parser's message and position), a refused SERVICE/LOAD, "
+           "a dataset conflict, or an answer over the result-size cap",
+    "401": "An update without the bearer token",
+    "403": "A wrong token, or updates are disabled (read-only service)",
+    "405": "Another method than GET, HEAD or POST",
+    "406": "No acceptable format for the answer",
+    "413": "The body or the query is longer than allowed",
+    "415": "A POST body of another media type, or not UTF-8",
+    "503": "The query ran past the timeout and was stopped",
+}
+_TEXT = {"text/plain": {"schema": {"type": "string"}}}
+_ANY = {media: {"schema": {"type": "string"}} for media in [*RESULT_OFFERS, *GRAPH_OFFERS, "text/html"]}
+
+#: The OpenAPI description of ``/sparql`` (the route is a plain Starlette route -- FastAPI's per-request
+#: machinery measurably slows the hottest path -- so its documentation is written here by hand and
+#: merged into the app's schema by :func:`painlink.service.app.create_app`).
+OPENAPI_PATH: dict = {
+    "get": {
+        "tags": ["SPARQL"],
+        "summary": "SPARQL 1.1 query by GET, or the service description without a query",
+        "operationId": "sparql_get",
+        "parameters": [
+            {"name": "query", "in": "query", "required": False, "schema": {"type": "string"},
+             "description": "A SPARQL 1.1 query; without it the answer is the service description."},
+            _iri_list("default-graph-uri", "Graphs to merge into the default graph (replaces FROM)."),
+            _iri_list("named-graph-uri", "Graphs to offer as named graphs (replaces FROM NAMED)."),
+        ],
+        "responses": {"200": {"description": "The answer in the negotiated format", "content": _ANY},
+                      **{code: {"description": text, "content": _TEXT} for code, text in _ERRORS.items()}},
+    },
+    "post": {
+        "tags": ["SPARQL"],
+        "summary": "SPARQL 1.1 query or update by POST (form or direct body)",
+        "operationId": "sparql_post",
+        "parameters": [
+            _iri_list("default-graph-uri", "Query dataset: default graph(s)."),
+            _iri_list("named-graph-uri", "Query dataset: named graphs."),
+            _iri_list("using-graph-uri", "Update dataset: as USING."),
+            _iri_list("using-named-graph-uri", "Update dataset: as USING NAMED."),
+        ],
+        "requestBody": {"required": True, "content": {
+            _FORM: {"schema": {"type": "object", "properties": {"query": {"type": "string"},
+                                                                "update": {"type": "string"}}}},
+            _QUERY_BODY: {"schema": {"type": "string"}},
+            _UPDATE_BODY: {"schema": {"type": "string"}},
+        }},
+        "responses": {"200": {"description": "The answer of a query", "content": _ANY},
+                      "204": {"description": "The update was applied"},
+                      **{code: {"description": text, "content": _TEXT} for code, text in _ERRORS.items()}},
+        "security": [{}, {"bearer": []}],
+    },
 }
 
 
-@router.api_route(
-    "/sparql",
-    methods=list(_ALLOWED_METHODS),
-    summary="SPARQL 1.1 Protocol: queries, updates, service description",
-    openapi_extra=_OPENAPI,
-    response_class=Response,
-)
 async def sparql_endpoint(request: Request) -> Response:
     settings = request.app.state.settings
     body = await read_body(request, settings.max_body_bytes) if request.method == "POST" else b""
@@ -238,6 +280,9 @@ async def sparql_endpoint(request: Request) -> Response:
     if protocol.operation == "query":
         return await _query(request, protocol, accept)
     return await _update(request, protocol)
+
+
+router.add_route("/sparql", sparql_endpoint, methods=list(_ALLOWED_METHODS))
 
 
 def _endpoint_address(request: Request) -> str:

@@ -28,7 +28,6 @@ GRAPH_FORMATS: dict[str, ox.RdfFormat] = {
     "application/rdf+xml": ox.RdfFormat.RDF_XML,
     "application/ld+json": ox.RdfFormat.JSON_LD,
 }
-_METHODS = ["GET", "HEAD", "PUT", "POST", "DELETE"]
 
 router = APIRouter(tags=["Graph Store"])
 
@@ -79,33 +78,70 @@ def _describe(graph: str | None) -> str:
     return "the default graph" if graph is None else f"the graph <{graph}>"
 
 
-@router.api_route("/store", methods=_METHODS, summary="SPARQL 1.1 Graph Store HTTP Protocol", response_class=Response)
-async def graph_store(request: Request) -> Response:
+_GRAPH_PARAMS = {
+    "parameters": [
+        {"name": "graph", "in": "query", "required": False, "schema": {"type": "string"},
+         "description": "The IRI of a named graph"},
+        {"name": "default", "in": "query", "required": False, "schema": {"type": "string"},
+         "allowEmptyValue": True, "description": "Present (empty): the default graph"},
+    ]
+}
+_RDF = {media: {"schema": {"type": "string"}} for media in GRAPH_FORMATS}
+
+
+@router.api_route("/store", methods=["GET"], summary="Read a graph", response_class=Response,
+                  operation_id="store_get", openapi_extra={**_GRAPH_PARAMS, "responses": {
+                      "200": {"description": "The graph in the negotiated RDF format", "content": _RDF}}})
+async def read_graph(request: Request) -> Response:
+    store = request.app.state.store
+    graph = target_graph(request.query_params.multi_items())
+    accept = request.headers.get("accept")
+    offer = negotiate(accept, list(GRAPH_FORMATS))
+    if offer is None:
+        raise NotAcceptable(f"cannot send a graph in any format the request accepts (Accept: {accept})",
+                            offered=list(GRAPH_FORMATS))
+    if not await asyncio.to_thread(store.has_graph, graph):
+        raise NotFound(f"there is no graph <{graph}> in this store")
+    body = await asyncio.to_thread(store.dump, GRAPH_FORMATS[offer], graph)
+    return Response(body, media_type=offer, headers={"Vary": "Accept"})
+
+
+# HEAD: the same answer without the body (uvicorn drops it); one operation in the schema is enough.
+router.add_api_route("/store", read_graph, methods=["HEAD"], include_in_schema=False, response_class=Response)
+
+
+@router.put("/store", summary="Replace a graph (token required)", response_class=Response, status_code=204,
+            operation_id="store_put", openapi_extra={**_GRAPH_PARAMS, "requestBody": {"content": _RDF}})
+async def replace_graph(request: Request) -> Response:
+    return await _write(request, replace=True)
+
+
+@router.post("/store", summary="Add to a graph (token required)", response_class=Response, status_code=204,
+             operation_id="store_post", openapi_extra={**_GRAPH_PARAMS, "requestBody": {"content": _RDF}})
+async def add_to_graph(request: Request) -> Response:
+    return await _write(request, replace=False)
+
+
+@router.delete("/store", summary="Delete a graph (token required)", response_class=Response, status_code=204,
+               operation_id="store_delete", openapi_extra=_GRAPH_PARAMS)
+async def delete_graph(request: Request) -> Response:
+    graph = target_graph(request.query_params.multi_items())
+    check_update_token(request.headers.get("authorization"), request.app.state.settings)
+    if not await asyncio.to_thread(request.app.state.store.drop_graph, graph):
+        raise NotFound(f"there is no graph <{graph}> to delete")
+    return Response(status_code=204)
+
+
+async def _write(request: Request, *, replace: bool) -> Response:
     store = request.app.state.store
     settings = request.app.state.settings
     graph = target_graph(request.query_params.multi_items())
-    if request.method in ("GET", "HEAD"):
-        accept = request.headers.get("accept")
-        offer = negotiate(accept, list(GRAPH_FORMATS))
-        if offer is None:
-            raise NotAcceptable(f"cannot send a graph in any format the request accepts (Accept: {accept})",
-                                offered=list(GRAPH_FORMATS))
-        if not await asyncio.to_thread(store.has_graph, graph):
-            raise NotFound(f"there is no graph <{graph}> in this store")
-        body = await asyncio.to_thread(store.dump, GRAPH_FORMATS[offer], graph)
-        return Response(body, media_type=offer, headers={"Vary": "Accept"})
-
     check_update_token(request.headers.get("authorization"), settings)
-    if request.method == "DELETE":
-        if not await asyncio.to_thread(store.drop_graph, graph):
-            raise NotFound(f"there is no graph <{graph}> to delete")
-        return Response(status_code=204)
-
     fmt = _body_format(request)
     body = await read_body(request, settings.max_body_bytes)
     existed = await asyncio.to_thread(store.has_graph, graph)
     try:
-        if request.method == "PUT":
+        if replace:
             await asyncio.to_thread(store.replace_graph, body, fmt, graph=graph)
         else:
             base = graph if graph is not None else str(request.url.replace(query="", fragment=""))
