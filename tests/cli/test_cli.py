@@ -1,0 +1,214 @@
+"""The ``painlink`` command line. The issue's "done means" cases run the installed console script as a
+real subprocess; the rest call :func:`painlink.cli.main` in-process with captured streams (same code,
+faster)."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from painlink.cli import main
+from painlink.ontology import ARTICLE_PATH
+
+ONTOLOGY_FIXTURES = Path(__file__).parent.parent / "ontology" / "fixtures"
+ARTICLE = ARTICLE_PATH.read_text(encoding="utf-8")
+
+
+def painlink(*args: str) -> subprocess.CompletedProcess:
+    """Run the installed ``painlink`` script (or the module, when the script is not on PATH)."""
+    script = shutil.which("painlink") or str(Path(sys.executable).parent / "painlink")
+    command = [script] if Path(script).is_file() else [sys.executable, "-m", "painlink.cli"]
+    env = {**os.environ, "COLUMNS": "100", "PYTHONIOENCODING": "utf-8"}
+    return subprocess.run([*command, *args], capture_output=True, text=True, encoding="utf-8", env=env, timeout=120)
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    status = main(list(args), out=out, err=err)
+    return status, out.getvalue(), err.getvalue()
+
+
+def _section(text: str, start: str, stop: str) -> str:
+    begin = text.index(start)
+    end = text.find(stop, begin + len(start))
+    return text[begin: end if end != -1 else len(text)]
+
+
+def _unwrap(text: str) -> str:
+    return re.sub(r"\s+", " ", text)
+
+
+# --- the issue's "done means", as a user runs them -------------------------------------------------
+def test_paths_ranks_the_gait_chain_first_quoting_the_article_at_each_step() -> None:
+    result = painlink("paths", "foot pain", "back pain")
+    assert result.returncode == 0, result.stderr
+    first = _unwrap(_section(result.stdout, "1. ", "\n2. "))
+    assert "1. foot pain -> altered (compensatory) gait -> spinal misalignment -> back pain" in first
+    quotes = re.findall(r'\[\+\] the article: "([^"]+)"', first)
+    assert len(quotes) >= 3 and all(q in _unwrap(ARTICLE) for q in quotes)
+    for step in ("step 1:", "step 2:", "step 3:"):
+        block = _section(first, step, "step ")
+        assert "[+] the article:" in block
+
+
+def test_explain_ranks_a_lower_back_origin_first() -> None:
+    result = painlink("explain", "foot numbness", "foot weakness")
+    assert result.returncode == 0, result.stderr
+    first = _unwrap(_section(result.stdout, "1. ", "\n2. "))
+    assert first.startswith("1. lower back problem explains 2 of 2")
+    assert "caused by problems with your back" in first
+
+
+def test_interventions_show_orthotics_with_support_and_contradiction() -> None:
+    result = painlink("interventions", "back pain")
+    assert result.returncode == 0, result.stderr
+    block = _unwrap(_section(result.stdout, "orthotic shoes   (", "\n\n"))
+    assert '[+] the article: "Yes, in fact, orthotic shoes can help your back"' in block
+    assert "[-] Exercise and physical activity (NICE NG59" in block
+    assert "advises against" in block
+    assert "DISPUTED" in block
+
+
+def test_validate_is_clean_on_the_shipped_ontology() -> None:
+    result = painlink("validate")
+    assert result.returncode == 0, result.stderr
+    assert "Conforms: no violations" in result.stdout
+
+
+def test_validate_reports_violations_with_exit_1() -> None:
+    broken = ONTOLOGY_FIXTURES / "invalid" / "claim-without-evidence.ttl"
+    result = painlink("validate", str(broken))
+    assert result.returncode == 1
+    assert "Does not conform" in result.stdout
+    assert "plc:sciatica--causes--test-symptom" in result.stdout
+
+
+def test_unknown_entity_exits_2_with_suggestions() -> None:
+    result = painlink("paths", "foot pian", "back pain")
+    assert result.returncode == 2
+    assert "no entity named 'foot pian'; did you mean: foot pain" in result.stderr
+    assert result.stdout == ""
+
+
+def test_data_file_that_does_not_parse_is_rejected_with_line_and_column(tmp_path: Path) -> None:
+    bad = tmp_path / "extension.ttl"
+    bad.write_text("@prefix pl: <https://w3id.org/painlink/vocab#> .\npl:a pl:b .\n", encoding="utf-8")
+    result = painlink("--data", str(bad), "search", "foot")
+    assert result.returncode == 1
+    assert f"{bad}, line 2, column" in result.stderr
+    assert "nothing was loaded" in result.stderr
+    assert result.stdout == ""
+
+
+def test_json_output_is_machine_readable() -> None:
+    result = painlink("--json", "paths", "foot pain", "back pain", "--limit", "2")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert [n["id"] for n in data["paths"][0]["nodes"]] == ["foot-pain", "altered-gait", "spinal-misalignment", "back-pain"]
+    assert data["paths"][0]["claims"][0] == "foot-pain--causes--altered-gait"
+    assert data["paths"][0]["steps"][0]["claim"]["evidence"][0]["quote"]["exact"] in ARTICLE
+
+
+# --- the rest, in-process ------------------------------------------------------------------------------
+def test_data_file_that_breaks_the_shapes_is_rejected_listing_violations() -> None:
+    broken = ONTOLOGY_FIXTURES / "invalid" / "claim-without-evidence.ttl"
+    status, out, err = run("--data", str(broken), "paths", "foot pain", "back pain")
+    assert status == 1 and out == ""
+    assert "nothing was loaded" in err and "evidence" in err
+
+
+def test_valid_data_file_joins_the_graph() -> None:
+    extension = ONTOLOGY_FIXTURES / "valid" / "new-entity-with-cited-claim.ttl"
+    status, out, _ = run("--data", str(extension), "search", "test symptom")
+    assert status == 0
+    assert "test-symptom" in out
+
+
+def test_entity_shows_synonyms_mappings_and_claims() -> None:
+    status, out, _ = run("entity", "Foot Drop")
+    assert status == 0
+    assert out.startswith("foot drop   (symptom, id foot-drop)")
+    out = _unwrap(out)
+    assert "trouble lifting the foot" in out
+    assert "HP:0009027 (exact: Foot dorsiflexor weakness)" in out
+    assert "[peroneal-nerve-injury--causes--foot-drop]" in out
+
+
+def test_search_lists_matches_aligned() -> None:
+    status, out, _ = run("search", "sciatic")
+    assert status == 0
+    lines = out.splitlines()
+    assert {"sciatic-nerve", "sciatica", "sciatic-nerve-problem"} <= {line.split()[0] for line in lines}
+    # the second column (the label) starts at the same place on every line
+    assert len({re.search(r"\S\s{2,}(?=\S)", line).end() for line in lines}) == 1
+
+
+def test_explain_shows_the_foot_drop_differential() -> None:
+    status, out, _ = run("explain", "foot drop")
+    assert status == 0
+    differential = _unwrap(_section(out, "Telling apart the origins of foot drop:", "\n\n"))
+    assert "peroneal nerve injury (common peroneal nerve)" in differential
+    assert "sign: injury or pressure at the outer knee" in differential
+    assert "(lower back)" in differential
+
+
+def test_max_length_out_of_range_is_a_usage_error() -> None:
+    status, _, err = run("paths", "foot pain", "back pain", "--max-length", "0")
+    assert status == 2
+    assert "--max-length: must be between 1 and 10" in err
+
+
+def test_truncation_is_reported() -> None:
+    status, out, _ = run("paths", "foot pain", "back pain", "--max-length", "2")
+    assert status == 0
+    assert "Cut off: longer chains exist (raise --max-length above 2)" in _unwrap(out)
+
+
+@pytest.mark.parametrize("fmt", ["ttl", "nt", "jsonld"])
+def test_export_writes_the_whole_graph(tmp_path: Path, fmt: str) -> None:
+    from painlink.graph import EXPORT_FORMATS, Knowledge
+
+    target = tmp_path / f"graph.{fmt}"
+    status, _, err = run("export", "--format", fmt, "--output", str(target))
+    assert status == 0 and "wrote" in err
+    triples = list(ox.parse(target.read_bytes(), format=EXPORT_FORMATS[fmt][0]))
+    assert len(set(triples)) == len(Knowledge.shipped().store)
+
+
+def test_export_to_standard_output() -> None:
+    result = painlink("export", "--format", "nt")
+    assert result.returncode == 0
+    assert "<https://w3id.org/painlink/id/foot-pain> <https://w3id.org/painlink/vocab#causes> " \
+           "<https://w3id.org/painlink/id/altered-gait> ." in result.stdout
+
+
+def test_validate_json() -> None:
+    broken = ONTOLOGY_FIXTURES / "invalid" / "claim-without-evidence.ttl"
+    status, out, _ = run("--json", "validate", str(broken))
+    data = json.loads(out)
+    assert status == 1 and data["conforms"] is False
+    assert any(v["severity"] == "Violation" for v in data["violations"])
+
+
+def test_validate_names_a_file_that_does_not_parse(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.ttl"
+    bad.write_text("this is not turtle\n", encoding="utf-8")
+    status, _, err = run("validate", str(bad))
+    assert status == 1 and f"{bad}, line 1" in err
+
+
+def test_help_lists_every_registered_command() -> None:
+    from painlink.cli import COMMANDS, build_parser
+
+    text = build_parser().format_help()
+    for command in COMMANDS:
+        assert command.name in text
