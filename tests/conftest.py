@@ -3,7 +3,8 @@
 Stores (owned by the stores work, issue 5):
 
 * ``oxigraph_server`` (session) -- a real ``oxigraph serve`` on a free loopback port, torn down at the
-  end; an :class:`OxigraphServer` with ``query_url``, ``update_url``, ``store_url`` and ``clear()``.
+  end; an :class:`OxigraphServer` with ``query_url``, ``update_url``, ``store_url``, ``update()`` (a
+  write by another client) and ``clear()``. ``private_oxigraph_server`` is one of a test's own, which it may ``stop()``.
 * ``store`` -- parametrised over the three backends, ids ``memory``, ``persistent`` (a data directory
   in tmp_path) and ``remote`` (the server above, emptied first). A test that takes ``store`` runs
   once on each. ``store_kind`` says which one a test got.
@@ -82,18 +83,25 @@ class OxigraphServer:
     def clear(self) -> None:
         self.update("DROP ALL")
 
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
 
-@pytest.fixture(scope="session")
-def oxigraph_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[OxigraphServer]:
-    location = tmp_path_factory.mktemp("oxigraph-server")
-    port = free_port()
+
+def start_oxigraph(location: Path) -> OxigraphServer:
+    """Start ``oxigraph serve`` on ``location`` and a free loopback port; wait until it answers."""
     log = location.parent / f"{location.name}.log"
     with open(log, "wb") as log_file:
         process = subprocess.Popen(
-            [oxigraph_binary(), "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
+            [oxigraph_binary(), "serve", "--location", str(location), "--bind", f"127.0.0.1:{free_port()}"],
             stdout=log_file,
             stderr=subprocess.STDOUT,
         )
+    port = process.args[-1].rsplit(":", 1)[1]
     server = OxigraphServer(f"http://127.0.0.1:{port}", process)
     deadline = time.monotonic() + 20
     while True:
@@ -101,20 +109,28 @@ def oxigraph_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Oxigra
             pytest.fail(f"oxigraph serve exited: {log.read_text(errors='replace')}")
         try:
             if httpx.get(server.query_url, params={"query": "ASK {}"}, timeout=1).status_code == 200:
-                break
+                return server
         except httpx.TransportError:
             pass
         if time.monotonic() > deadline:
-            process.kill()
+            server.stop()
             pytest.fail("oxigraph serve did not answer within 20 s")
         time.sleep(0.05)
+
+
+@pytest.fixture(scope="session")
+def oxigraph_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[OxigraphServer]:
+    server = start_oxigraph(tmp_path_factory.mktemp("oxigraph-server"))
     yield server
-    process.terminate()
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
+    server.stop()
+
+
+@pytest.fixture
+def private_oxigraph_server(tmp_path: Path) -> Iterator[OxigraphServer]:
+    """An ``oxigraph serve`` of this test's own, which the test may stop (to see a server go away)."""
+    server = start_oxigraph(tmp_path / "private-oxigraph")
+    yield server
+    server.stop()
 
 
 def _open(kind: str, tmp_path: Path, request: pytest.FixtureRequest) -> Store:
