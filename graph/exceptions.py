@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from painlink.ontology.exceptions import OntologyParseError
+
 __all__ = [
     "GraphError",
     "UnknownEntityError",
@@ -82,9 +84,6 @@ class DataRejectedError(GraphError):
         self.line = line
         self.column = column
         self.report = report
-        where = source
-        if line is not None:
-            where += f", line {line}"
-            if column is not None:
-                where += f", column {column}"
-        super().__init__(f"{where}: {'; '.join(self.messages)}")
+        # The ontology's parse error already words "file, line L, column C: reason"; say it the same way.
+        located = OntologyParseError("; ".join(self.messages), source=source, line=line, column=column)
+        super().__init__(str(located))

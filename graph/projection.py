@@ -124,6 +124,10 @@ class PropertyInfo:
     strength: float
 
 
+#: skos:broader as an edge: "is a kind of", its own group, never a causal step.
+BROADER = PropertyInfo(NAMESPACES["skos"] + "broader", "broader", "is a kind of", HIERARCHY, 0.0)
+
+
 def _text(term) -> str:
     return term.value
 
@@ -237,37 +241,29 @@ def build_projection(store: Store) -> Projection:
             synonyms=entity.synonyms,
         )
     for claim in claims.values():
-        info = properties[claim.predicate_iri]
-        graph.add_edge(
-            claim.subject.id,
-            claim.object.id,
-            key=claim.id,
-            predicate=info.name,
-            predicate_label=info.label,
-            group=info.group,
-            strength=info.strength,
-            claim=claim,
-            summary=claim.summary,
-        )
+        _add_relation(graph, claim.subject.id, claim.object.id, claim.id, properties[claim.predicate_iri], claim)
     for subject, predicate, obj in facts:
-        info = properties.get(predicate)
-        name = info.name if info else "broader"
-        graph.add_edge(
-            subject,
-            obj,
-            key=f"{subject}--{name}--{obj}",
-            predicate=name,
-            predicate_label=info.label if info else "is a kind of",
-            group=info.group if info else HIERARCHY,
-            strength=info.strength if info else 0.0,
-            claim=None,
-            summary=None,
-        )
+        info = properties.get(predicate, BROADER)
+        _add_relation(graph, subject, obj, f"{subject}--{info.name}--{obj}", info, None)
     for node in graph.nodes:
         # A node met only as the end of a relation (an untyped node in user data) still gets a label.
         graph.nodes[node].setdefault("label", _local_name(node))
         graph.nodes[node].setdefault("kind", None)
     return Projection(version, graph, entities, claims, properties)
+
+
+def _add_relation(graph: nx.MultiDiGraph, subject: str, obj: str, key: str, info: PropertyInfo, claim) -> None:
+    graph.add_edge(
+        subject,
+        obj,
+        key=key,
+        predicate=info.name,
+        predicate_label=info.label,
+        group=info.group,
+        strength=info.strength,
+        claim=claim,
+        summary=claim.summary if claim is not None else None,
+    )
 
 
 def _properties(rows) -> dict[str, PropertyInfo]:
