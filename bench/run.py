@@ -198,8 +198,9 @@ def bench_size(label: str, entities: int, args: argparse.Namespace, work: Path, 
 
     # Loading: each loader in its own process, so its peak RSS is its own.
     data_dir = work / f"painlink-{label}"
-    seconds, rss, _ = run_measured([painlink, "load", "--data-dir", str(data_dir), str(data)])
-    row["load painlink persistent"] = {"s": seconds, "triples/s": triples / seconds, "peak MiB": rss}
+    seconds, rss, said = run_measured([painlink, "load", "--data-dir", str(data_dir), str(data)])
+    row["load painlink persistent"] = {"s": seconds, "triples/s": triples / seconds, "peak MiB": rss,
+                                       "said": said.strip().splitlines()[-1]}
     seconds, rss, _ = run_measured([sys.executable, "-c", (
         "import sys; from painlink.graph.store import OxigraphStore; "
         "OxigraphStore().load_files([sys.argv[1]])"), str(data)])
@@ -257,13 +258,14 @@ def bench_size(label: str, entities: int, args: argparse.Namespace, work: Path, 
                     paths, lambda n: {"from": pairs[n % len(pairs)][0], "to": pairs[n % len(pairs)][1],
                                       "max_length": 5, "limit": 10},
                     args.requests, args.concurrency).row()
-            result["peak MiB"] = server.stop()
             row[server.name] = result
             print(f"[{label}] {server.name}: " + json.dumps(result), file=sys.stderr)
     finally:
+        # Stop only at the end: painlink's remote store is served by the oxigraph peer.
         for server in servers:
             if server.process.poll() is None:
-                server.stop()
+                rss = server.stop()
+                row.setdefault(server.name, {})["peak MiB"] = rss
     if "paths ms" not in row.get("painlink persistent", {}):
         engine = engine_paths_latency(data_dir, pairs)
         if engine is not None:
