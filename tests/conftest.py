@@ -11,6 +11,12 @@ Stores (owned by the stores work, issue 5):
 * ``unused_port`` -- a loopback port nothing listens on.
 * ``reopen_store`` -- a callable that closes ``store`` and opens the same data again (the persistent
   directory, the same server), for tests of what survives a restart.
+
+A real painlink server (owned by the service work, issue 3; see tests/live_server.py):
+
+* ``live_server`` (session) -- ``painlink serve --memory`` on a free loopback port, updates enabled
+  with ``live_server.token`` (send ``headers=live_server.auth``), query timeout 2 s.
+* ``start_server`` -- ``start_server(*serve_options, env={"PAINLINK_...": ...})``: a server of your own.
 """
 
 from __future__ import annotations
@@ -27,6 +33,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from live_server import live_server, start_server  # noqa: F401  (fixtures, tests/live_server.py)
 from painlink.graph.remote_store import RemoteStore
 from painlink.graph.store import OxigraphStore, Store
 

@@ -1,0 +1,126 @@
+"""A real painlink server on loopback for tests: ``painlink serve`` in a subprocess on a free port.
+
+Fixtures (registered for every suite by tests/conftest.py):
+
+* ``live_server`` (session) -- one shared server: in-memory store with the shipped ontology, updates
+  enabled with the token :data:`TOKEN`, query timeout 2 s. Tests that write must put things back
+  (or use a server of their own).
+* ``start_server`` -- a factory: ``start_server(*args, env={...}, token=...)`` starts a server of your
+  own with extra ``painlink serve`` options or ``PAINLINK_*`` variables; stopped after the test.
+
+Either gives a :class:`LiveServer` with ``base_url``, ``sparql_url``, ``store_url``, ``token``,
+``auth`` (the Authorization header dict) and ``log()`` (its output so far).
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+import pytest
+
+__all__ = ["TOKEN", "LiveServer", "start_live_server", "live_server", "start_server"]
+
+#: The update token the shared server accepts.
+TOKEN = "test-token-0123456789"
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@dataclass
+class LiveServer:
+    base_url: str
+    process: subprocess.Popen
+    log_path: Path
+    token: str | None = None
+    env: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def sparql_url(self) -> str:
+        return f"{self.base_url}/sparql"
+
+    @property
+    def store_url(self) -> str:
+        return f"{self.base_url}/store"
+
+    @property
+    def auth(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.token}"} if self.token else {}
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace")
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
+def start_live_server(
+    workdir: Path, *args: str, env: dict[str, str] | None = None, token: str | None = TOKEN, timeout: float = 60
+) -> LiveServer:
+    """Start ``painlink serve --memory`` (plus ``args``) on a free loopback port and wait until it
+    answers a query; the token travels in the environment, never on the command line."""
+    port = _free_port()
+    variables = {"PAINLINK_QUERY_TIMEOUT": "2", **(env or {})}
+    if token is not None:
+        variables["PAINLINK_UPDATE_TOKEN"] = token
+    log_path = workdir / f"server-{port}.log"
+    with open(log_path, "wb") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "painlink.cli", "serve", "--memory", "--host", "127.0.0.1", "--port", str(port), *args],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, **variables},
+            cwd=workdir,
+        )
+    server = LiveServer(f"http://127.0.0.1:{port}", process, log_path, token, variables)
+    deadline = time.monotonic() + timeout
+    while True:
+        if process.poll() is not None:
+            pytest.fail(f"painlink serve exited with {process.returncode}:\n{server.log()}")
+        try:
+            if httpx.get(server.sparql_url, params={"query": "ASK {}"}, timeout=2).status_code == 200:
+                return server
+        except httpx.TransportError:
+            pass
+        if time.monotonic() > deadline:
+            server.stop()
+            pytest.fail(f"painlink serve did not answer within {timeout} s:\n{server.log()}")
+        time.sleep(0.05)
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    server = start_live_server(tmp_path_factory.mktemp("live-server"))
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def start_server(tmp_path: Path) -> Iterator[Callable[..., LiveServer]]:
+    started: list[LiveServer] = []
+
+    def start(*args: str, env: dict[str, str] | None = None, token: str | None = TOKEN) -> LiveServer:
+        server = start_live_server(tmp_path, *args, env=env, token=token)
+        started.append(server)
+        return server
+
+    yield start
+    for server in started:
+        server.stop()
