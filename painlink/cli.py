@@ -4,7 +4,7 @@
     painlink explain "foot numbness" "foot weakness"
     painlink interventions "back pain"
     painlink entity "foot drop"            painlink search numb
-    painlink validate [FILE ...]           painlink export --format ttl|jsonld|nt [--output FILE]
+    painlink validate [FILE ...]           painlink export --format ttl|jsonld|nt|html [--focus NAME] [--output FILE]
     painlink serve ...                     (the service; options in painlink.service.serve)
     painlink load FILE ... [--data-dir DIR | --store URL --store-update URL]
 
@@ -349,12 +349,22 @@ def run_validate(args: argparse.Namespace, ctx: Context) -> int:
 def _export_arguments(parser: argparse.ArgumentParser) -> None:
     from painlink.graph import EXPORT_FORMATS
 
-    parser.add_argument("--format", choices=sorted(EXPORT_FORMATS), default="ttl", help="serialisation (default ttl)")
+    parser.add_argument("--format", choices=[*sorted(EXPORT_FORMATS), "html"], default="ttl",
+                        help="serialisation (default ttl); html: one standalone offline page with the drawn graph")
     parser.add_argument("--output", metavar="FILE", help="write to FILE instead of standard output")
+    parser.add_argument("--focus", metavar="NAME", help="html only: draw what is around this entity, not the whole graph")
+    parser.add_argument("--depth", type=int, default=1, metavar="N", help="html only: steps around --focus (default 1)")
 
 
 def run_export(args: argparse.Namespace, ctx: Context) -> int:
-    data = ctx.knowledge.export(args.format)
+    if args.format == "html":  # the pages' standalone export (painlink.service.pages)
+        from painlink.service.pages import standalone_html
+
+        data = standalone_html(ctx.knowledge, focus=args.focus, depth=args.depth).encode("utf-8")
+    elif args.focus:
+        return _fail(ctx, "--focus applies only to --format html", EXIT_USAGE)
+    else:
+        data = ctx.knowledge.export(args.format)
     if args.output:
         FilePath(args.output).write_bytes(data)
         print(f"painlink: wrote {len(data):,} bytes to {args.output}", file=ctx.err)

@@ -4,7 +4,8 @@ loopback port, with a user's hostile data file loaded.
 * ``served`` (session) -- the server: uvicorn serving ``create_app()`` with an in-memory store and
   ``tests/browser/fixtures/hostile.ttl`` as the user's ``--data`` file, in a subprocess on a free
   loopback port, torn down at the end; its ``base_url``.
-* ``knowledge`` (session) -- the same graph in-process, for what a page should show (counts, paths).
+* ``knowledge`` (session) -- the same graph in-process, for what a page should show (counts, paths);
+  ``hostile_file`` the data file.
 * ``page`` -- a fresh page in which EVERY request is routed: one to the server or a ``data:``/``blob:``
   URL goes through, anything else is aborted and recorded. At the end of each test the page must have
   attempted no outside request, logged no console error (a CSP violation is one) and thrown no
@@ -91,6 +92,12 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     except subprocess.TimeoutExpired:
         process.kill()
         process.wait()
+
+
+@pytest.fixture(scope="session")
+def hostile_file() -> Path:
+    """The user's data file the server loads (labels, quotes and titles carrying markup and script)."""
+    return HOSTILE
 
 
 @pytest.fixture(scope="session")

@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from painlink.service.pages import standalone_html
+from painlink.cli import main
 
 pytestmark = pytest.mark.browser
 
@@ -187,9 +187,9 @@ def test_pages_send_a_strict_content_security_policy(page, served, watch):
     watch.console_errors.clear()
 
 
-def test_exported_file_draws_the_graph_offline(page, tmp_path, knowledge, artifacts):
+def test_exported_file_draws_the_graph_offline(page, tmp_path, knowledge, hostile_file, artifacts):
     exported = tmp_path / "painlink.html"
-    exported.write_text(standalone_html(knowledge), encoding="utf-8")
+    assert main(["--data", str(hostile_file), "export", "--format", "html", "--output", str(exported)]) == 0
     url = exported.as_uri()
     page.allow_file(url)
     page.goto(url)
