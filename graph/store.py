@@ -318,7 +318,9 @@ class Store:
 
         All files are parsed once first, so a file that fails to parse raises ``SyntaxError``
         (naming the file) before anything is written: the store stays as it was. Then the quads are
-        streamed into the backend's fastest path, calling ``on_progress`` as they go.
+        streamed into the backend's fastest path, calling ``on_progress`` as they go. That path
+        (pyoxigraph's ``bulk_extend``) skips the transaction log for speed, so a process killed
+        half-way through may leave part of the files in; load again (RDF is a set: no duplicates).
         """
         paths = [Path(f) for f in files]
         for path in paths:
