@@ -424,9 +424,9 @@ SPARQL_EXAMPLES: list[dict[str, str]] = [
         "title": "Every claim in words",
         "note": "Each claim with its subject, relation and object by name, and the statement it makes.",
         "query": _PREFIXES + """
-SELECT ?subject ?relation ?object ?statement WHERE {
+SELECT (STR(?s_) AS ?subject) (STR(?p_) AS ?relation) (STR(?o_) AS ?object) ?statement WHERE {
   ?claim a pl:Claim ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; pl:statement ?statement .
-  ?s rdfs:label ?subject . ?p rdfs:label ?relation . ?o rdfs:label ?object .
+  ?s rdfs:label ?s_ . ?p rdfs:label ?p_ . ?o rdfs:label ?o_ .
 }
 ORDER BY ?subject ?object""",
     },
@@ -434,22 +434,23 @@ ORDER BY ?subject ?object""",
         "title": "Disputed claims: where the sources disagree",
         "note": "Claims that have evidence supporting them and evidence contradicting them.",
         "query": _PREFIXES + """
-SELECT ?subject ?relation ?object (COUNT(DISTINCT ?for) AS ?supporting) (COUNT(DISTINCT ?against) AS ?contradicting)
+SELECT (STR(?s_) AS ?subject) (STR(?p_) AS ?relation) (STR(?o_) AS ?object)
+       (COUNT(DISTINCT ?for) AS ?supporting) (COUNT(DISTINCT ?against) AS ?contradicting)
 WHERE {
   ?claim rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ;
          pl:hasEvidence ?for, ?against .
   ?for pl:stance pl:Supports . ?against pl:stance pl:Contradicts .
-  ?s rdfs:label ?subject . ?p rdfs:label ?relation . ?o rdfs:label ?object .
+  ?s rdfs:label ?s_ . ?p rdfs:label ?p_ . ?o rdfs:label ?o_ .
 }
-GROUP BY ?subject ?relation ?object""",
+GROUP BY ?s_ ?p_ ?o_""",
     },
     {
         "title": "Everything foot pain can lead to",
         "note": "A property path over the causal relations, any number of steps.",
         "query": _PREFIXES + """
-SELECT DISTINCT ?effect WHERE {
+SELECT DISTINCT (STR(?label) AS ?effect) WHERE {
   pli:foot-pain (pl:causes|pl:contributesTo|pl:mayCause|pl:associatedWith)+ ?e .
-  ?e rdfs:label ?effect .
+  ?e rdfs:label ?label .
 }
 ORDER BY ?effect""",
     },

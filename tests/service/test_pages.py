@@ -18,7 +18,7 @@ from markupsafe import escape
 
 from painlink.graph.knowledge import Knowledge
 from painlink.service.app import create_app
-from painlink.service.pages import MAX_DRAWN_NODES, standalone_html
+from painlink.service.pages import MAX_DRAWN_NODES, SPARQL_EXAMPLES, standalone_html
 from painlink.service.settings import Settings
 
 HOSTILE = Path(__file__).parents[1] / "browser" / "fixtures" / "hostile.ttl"
@@ -262,3 +262,11 @@ def test_standalone_export_inlines_everything_and_allows_only_its_own_blocks(kno
     data = graph_data(document)
     assert "sciatic-nerve" in {node["id"] for node in data["nodes"]}
     assert html.escape("sciatic nerve") in document
+
+
+@pytest.mark.parametrize("example", SPARQL_EXAMPLES, ids=lambda example: example["title"])
+def test_every_example_query_of_the_editor_page_answers(client, example):
+    response = client.post("/sparql", data={"query": example["query"]},
+                           headers={"Accept": "application/sparql-results+json"})
+    assert response.status_code == 200, response.text
+    assert response.json()["results"]["bindings"], "the example returns nothing"
