@@ -166,7 +166,8 @@ class PathSearch:
     networkx.NodeNotFound
         If ``source`` or ``target`` is not in ``G``.
     InvalidParameterError
-        If a limit is out of range, ``source == target``, or an edge weight is outside [0, 1].
+        If a limit is out of range, ``source == target``, or the weight of an edge the search could
+        use (one between nodes that reach ``target``) is outside [0, 1].
     """
 
     def __init__(
@@ -193,11 +194,14 @@ class PathSearch:
         self.G, self.source, self.target = G, source, target
         self.max_length, self.limit, self.max_expansions = max_length, limit, max_expansions
         self._weight = weight
-        self._best = self._best_edges(G, weight)
+        # Only nodes that can still reach the target are worth entering; the weights checked up front
+        # are those of the edges among them -- every edge the search could use, and no others, so a
+        # query on a large graph does not pay for the whole graph.
+        self._reach = nx.ancestors(G, target) | {target}
+        self._best = self._best_edges(G.subgraph(self._reach), weight)
         if degree is None:
-            undirected = {n: set(G.predecessors(n)) | set(G.successors(n)) for n in G}
-            degree = {n: len(neighbours) for n, neighbours in undirected.items()}
-        self._damping = {n: hub_damping(degree.get(n, 0)) for n in G}
+            degree = {n: len(set(G.predecessors(n)) | set(G.successors(n))) for n in self._reach}
+        self._damping = {n: hub_damping(degree.get(n, 0)) for n in self._reach}
         self.truncated_reasons: tuple[str, ...] = ()
         self._results: list[ScoredPath] | None = None
 
@@ -221,9 +225,7 @@ class PathSearch:
 
     # --- the search -----------------------------------------------------------------------------
     def _search(self) -> list[ScoredPath]:
-        G, target = self.G, self.target
-        # Only nodes that can still reach the target are worth entering.
-        reach = nx.ancestors(G, target) | {target}
+        G, target, reach = self.G, self.target, self._reach
         if self.source not in reach:
             return []
         heap: list[tuple[float, int, ScoredPath]] = []  # min-heap of the best `limit` so far

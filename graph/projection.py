@@ -30,7 +30,7 @@ from __future__ import annotations
 import threading
 from collections import defaultdict
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 import networkx as nx
 
@@ -100,6 +100,10 @@ def _local_name(iri: str) -> str:
     return iri
 
 
+_BY_LENGTH = sorted(NAMESPACES.items(), key=lambda kv: -len(kv[1]))
+
+
+@lru_cache(maxsize=4096)
 def curie(iri: str) -> str:
     """A compact name for an external IRI (``HP:0025238``), the IRI itself when no prefix fits.
 
@@ -107,7 +111,7 @@ def curie(iri: str) -> str:
     ('HP:0025238', 'MESH:D001416')
     """
     # The longest namespace wins: obo's HP_ must beat any shorter prefix of the same IRI.
-    for prefix, namespace in sorted(NAMESPACES.items(), key=lambda kv: -len(kv[1])):
+    for prefix, namespace in _BY_LENGTH:
         if iri.startswith(namespace) and len(iri) > len(namespace):
             return f"{prefix}:{iri[len(namespace):]}"
     return iri
