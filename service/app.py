@@ -39,7 +39,7 @@ from painlink import __version__
 from painlink.graph.knowledge import Knowledge
 from painlink.graph.store import Store, StoreError, StoreReadOnlyError, StoreUnavailableError, open_store
 from painlink.ontology import NAMESPACES, SHIPPED_FILES
-from painlink.service import pages, sparql, store_protocol
+from painlink.service import api, pages, sparql, store_protocol
 from painlink.service.errors import ServiceError
 from painlink.service.evaluator import evaluator_for
 from painlink.service.negotiation import prefers
@@ -128,6 +128,7 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
     # app.state.sparql_page = pages.sparql_page, and may set app.state.error_page).
     app.include_router(sparql.router)
     app.include_router(store_protocol.router)
+    app.include_router(api.router)
     pages.install(app)  # HTML pages and static files; sets app.state.sparql_page and error_page
     _document_sparql(app)
     return app
