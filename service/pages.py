@@ -182,6 +182,14 @@ def _parameter(request: Request, name: str) -> str | None:
     return values[0].strip() if values and values[0].strip() else None
 
 
+def _required(request: Request, name: str, heading: str, message: str) -> str:
+    """A parameter the page cannot do without; its absence is a 400 saying what to give."""
+    value = _parameter(request, name)
+    if value is None:
+        raise PageError(400, heading, message)
+    return value
+
+
 def _number(request: Request, name: str, default: int, low: int, high: int) -> int:
     text = _parameter(request, name)
     if text is None:
@@ -245,9 +253,7 @@ def home(request: Request) -> HTMLResponse:
 @_friendly
 def search(request: Request) -> HTMLResponse:
     """Entities whose label or synonym matches ``q``."""
-    query = _parameter(request, "q")
-    if query is None:
-        raise PageError(400, "Search for what?", "Type a word to search for, e.g. “sciatic nerve”.")
+    query = _required(request, "q", "Search for what?", "Type a word to search for, e.g. “sciatic nerve”.")
     if len(query) > MAX_QUERY_CHARACTERS:
         raise PageError(400, "Search for what?", f"A search is at most {MAX_QUERY_CHARACTERS} characters long.")
     knowledge = get_knowledge(request)
@@ -365,9 +371,8 @@ def explain(request: Request) -> HTMLResponse:
 @_friendly
 def interventions(request: Request) -> HTMLResponse:
     """What acts on the chains into ``for``, with the evidence for and against each."""
-    target = _parameter(request, "for")
-    if target is None:
-        raise PageError(400, "Interventions for what?", "Name what they should act on: /interventions?for=back-pain.")
+    target = _required(request, "for", "Interventions for what?",
+                       "Name what they should act on: /interventions?for=back-pain.")
     return render_page("interventions.html", result=get_knowledge(request).interventions(target))
 
 

@@ -1,9 +1,8 @@
 """Real browser, real server: Debian's chromium driven by Playwright against ``painlink serve`` on a
 loopback port, with a user's hostile data file loaded.
 
-* ``served`` (session) -- the server: uvicorn serving ``create_app()`` with an in-memory store and
-  ``tests/browser/fixtures/hostile.ttl`` as the user's ``--data`` file, in a subprocess on a free
-  loopback port, torn down at the end; its ``base_url``.
+* ``served`` (session) -- the server: ``painlink serve --memory --data tests/browser/fixtures/hostile.ttl``
+  on a free loopback port (tests/live_server.py), read-only, torn down at the end; its ``base_url``.
 * ``knowledge`` (session) -- the same graph in-process, for what a page should show (counts, paths);
   ``hostile_file`` the data file.
 * ``page`` -- a fresh page in which EVERY request is routed: one to the server or a ``data:``/``blob:``
@@ -18,17 +17,12 @@ run. Browser tests carry ``@pytest.mark.browser``.
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import httpx
 import pytest
+from live_server import LiveServer, start_live_server
 
 from painlink.graph.knowledge import Knowledge
 
@@ -46,52 +40,13 @@ HOSTILE = Path(__file__).parent / "fixtures" / "hostile.ttl"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@dataclass
-class Server:
-    base_url: str
-    process: subprocess.Popen
-
-
 @pytest.fixture(scope="session")
-def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    port = _free_port()
-    log = tmp_path_factory.mktemp("painlink-serve") / "serve.log"
-    command = [
-        sys.executable, "-m", "uvicorn", "--factory", "painlink.service.app:create_app",
-        "--host", "127.0.0.1", "--port", str(port),
-    ]
-    # The app reads its settings from PAINLINK_* (as `painlink serve` passes its options on).
-    env = {key: value for key, value in os.environ.items() if not key.startswith("PAINLINK_")}
-    env |= {"PAINLINK_MEMORY": "true", "PAINLINK_DATA": str(HOSTILE), "PAINLINK_QUERY_WORKERS": "1"}
-    with open(log, "wb") as log_file:
-        process = subprocess.Popen(command, stdout=log_file, stderr=subprocess.STDOUT, env=env)
-    server = Server(f"http://127.0.0.1:{port}", process)
-    deadline = time.monotonic() + 60
-    while True:
-        if process.poll() is not None:
-            pytest.fail(f"the server exited ({process.returncode}): {log.read_text(errors='replace')}")
-        try:
-            if httpx.get(server.base_url + "/", timeout=2).status_code == 200:
-                break
-        except httpx.TransportError:
-            pass
-        if time.monotonic() > deadline:
-            process.kill()
-            pytest.fail(f"the server did not answer within 60 s: {log.read_text(errors='replace')}")
-        time.sleep(0.1)
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    server = start_live_server(
+        tmp_path_factory.mktemp("browser-server"), "--data", str(HOSTILE), "--query-workers", "1", token=None
+    )
     yield server
-    process.terminate()
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
+    server.stop()
 
 
 @pytest.fixture(scope="session")
@@ -137,7 +92,7 @@ def _allowed(url: str, base_url: str, extra: tuple[str, ...]) -> bool:
 
 
 @pytest.fixture
-def page(browser, served: Server, watch: Watch, request: pytest.FixtureRequest) -> Iterator[object]:
+def page(browser, served: LiveServer, watch: Watch, request: pytest.FixtureRequest) -> Iterator[object]:
     """A page whose every request is checked (see the module docstring); ``page.allow_file(url)`` lets
     a test open one local file (an export) as well."""
     context = browser.new_context(viewport={"width": 1400, "height": 900}, service_workers="block")
