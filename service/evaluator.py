@@ -156,7 +156,7 @@ class Evaluator:
             self.store.update(text, base_iri=base_iri)  # atomic; takes the store's write lock
         except SyntaxError as error:
             raise QuerySyntaxError(f"the update does not parse: {error}") from None
-        except OSError as error:
+        except (OSError, RuntimeError) as error:  # pyoxigraph's evaluation errors (e.g. the graph exists)
             raise BadRequest(f"the update failed and changed nothing: {error}") from None
 
 

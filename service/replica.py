@@ -65,7 +65,7 @@ def answer_query(store: ox.Store, spec: dict[str, Any]) -> tuple:
         result = store.query(spec["query"], base_iri=spec.get("base_iri"), **kwargs)
     except SyntaxError as error:
         return ("error", "syntax", str(error))
-    except OSError as error:  # pyoxigraph reports evaluation errors as OSError
+    except (OSError, RuntimeError) as error:  # pyoxigraph's evaluation errors
         return ("error", "eval", str(error))
     return write_answer(result, spec)
 
@@ -91,7 +91,7 @@ def write_answer(result: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples, 
         return ("ok", "graph", body)
     except TooManyResults as error:
         return ("error", "too_large", str(error))
-    except OSError as error:
+    except (OSError, RuntimeError) as error:  # evaluation is lazy: its errors surface while writing
         return ("error", "eval", str(error))
 
 
@@ -121,7 +121,7 @@ class Replica:
                 self.store.update(message[1], base_iri=message[2])
             except SyntaxError as error:
                 return ("error", "syntax", str(error))
-            except OSError as error:
+            except (OSError, RuntimeError) as error:
                 return ("error", "eval", str(error))
             return ("ok",)
         if operation == "ping":
