@@ -6,15 +6,21 @@ behind it are :mod:`~painlink.graph.store` (where the RDF lives), :mod:`~painlin
 :mod:`~painlink.graph.narrate`, :mod:`~painlink.graph.explain` and :mod:`~painlink.graph.interventions`.
 """
 
-from .exceptions import DataRejectedError, GraphError, InvalidParameterError, UnknownClaimError, UnknownEntityError
+from .exceptions import (
+    DataRejectedError,
+    GraphError,
+    InvalidParameterError,
+    UnknownClaimError,
+    UnknownEntityError,
+)
 from .knowledge import EXPORT_FORMATS, Knowledge
 
 __all__ = [
-    "Knowledge",
     "EXPORT_FORMATS",
-    "GraphError",
-    "UnknownEntityError",
-    "UnknownClaimError",
-    "InvalidParameterError",
     "DataRejectedError",
+    "GraphError",
+    "InvalidParameterError",
+    "Knowledge",
+    "UnknownClaimError",
+    "UnknownEntityError",
 ]

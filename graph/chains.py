@@ -15,6 +15,8 @@ A leads to b — because: s supports it (summary: a does b).
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import networkx as nx
 
 from .model import Path, PathResult, PathStep, ScoreBreakdown
@@ -22,7 +24,7 @@ from .narrate import narrate_steps
 from .paths import PathSearch, ScoredPath, evidence_weight
 from .projection import Projection
 
-__all__ = ["weighted_causal_graph", "causal_paths", "to_path", "DEFAULT_MAX_LENGTH", "DEFAULT_LIMIT"]
+__all__ = ["DEFAULT_LIMIT", "DEFAULT_MAX_LENGTH", "causal_paths", "to_path", "weighted_causal_graph"]
 
 DEFAULT_MAX_LENGTH = 6
 DEFAULT_LIMIT = 5
@@ -53,7 +55,7 @@ def to_path(projection: Projection, found: ScoredPath) -> Path:
     """A :class:`Path` answer for a search result: claims with evidence, breakdown, explanation."""
     graph, _ = weighted_causal_graph(projection)
     steps = []
-    for u, v, key in zip(found.nodes, found.nodes[1:], found.keys):
+    for (u, v), key in zip(pairwise(found.nodes), found.keys, strict=True):
         data = graph[u][v][key]
         claim = projection.claims[key]
         steps.append(PathStep(claim, data["strength"], data["evidence"], data["weight"]))

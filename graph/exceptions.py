@@ -17,11 +17,11 @@ from collections.abc import Sequence
 from painlink.ontology.exceptions import OntologyParseError
 
 __all__ = [
-    "GraphError",
-    "UnknownEntityError",
-    "UnknownClaimError",
-    "InvalidParameterError",
     "DataRejectedError",
+    "GraphError",
+    "InvalidParameterError",
+    "UnknownClaimError",
+    "UnknownEntityError",
 ]
 
 

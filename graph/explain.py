@@ -49,14 +49,14 @@ from .model import (
     DistinguishingSign,
     EntityRef,
     ExplainedSymptom,
-    Explanation,
     ExplainResult,
+    Explanation,
 )
 from .narrate import source_name  # noqa: F401  (re-exported wording helpers live in narrate)
 from .paths import MAX_COUNT_LIMIT, MAX_LENGTH_LIMIT, PathSearch, _check_int, evidence_weight
 from .projection import Projection
 
-__all__ = ["explain_symptoms", "BROADER_FACTOR", "NARROWER_FACTOR", "DEFAULT_EXPLAIN_LENGTH", "MAX_SYMPTOMS"]
+__all__ = ["BROADER_FACTOR", "DEFAULT_EXPLAIN_LENGTH", "MAX_SYMPTOMS", "NARROWER_FACTOR", "explain_symptoms"]
 
 BROADER_FACTOR = 0.5
 NARROWER_FACTOR = 0.8
@@ -163,7 +163,7 @@ def _differential(projection: Projection, symptom: str, found: dict[str, Explain
         return None
     options = []
     direct_effects = {c: _effects(projection, c) for group in by_place.values() for c in group}
-    for place, group in by_place.items():
+    for group in by_place.values():
         group.sort(key=lambda c: (-found[c].strength, projection.ref(c).label.casefold()))
         best = group[0]
         others = {c for g in by_place.values() if g is not group for c in g}

@@ -37,7 +37,7 @@ from .model import Action, Evidence, InterventionAnswer, InterventionResult, Pat
 from .paths import MAX_LENGTH_LIMIT, PathSearch, _check_int, evidence_weight
 from .projection import Projection
 
-__all__ = ["interventions_for", "PATHS_PER_PAIR", "EFFECTS"]
+__all__ = ["EFFECTS", "PATHS_PER_PAIR", "interventions_for"]
 
 PATHS_PER_PAIR = 3
 #: Intervention predicate -> what it does to the node it acts on.

@@ -24,7 +24,6 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path as FilePath
 
 import pyoxigraph as ox
-
 from painlink.ontology import NAMESPACES, SHIPPED_FILES
 
 from .chains import DEFAULT_LIMIT, DEFAULT_MAX_LENGTH, causal_paths
@@ -46,7 +45,7 @@ from .paths import _check_int
 from .projection import Projection, ProjectionCache
 from .store import OxigraphStore, Store
 
-__all__ = ["Knowledge", "EXPORT_FORMATS", "MAX_DEPTH", "MAX_NEIGHBOURHOOD_NODES"]
+__all__ = ["EXPORT_FORMATS", "MAX_DEPTH", "MAX_NEIGHBOURHOOD_NODES", "Knowledge"]
 
 #: ``painlink export --format`` name -> pyoxigraph format and media type.
 EXPORT_FORMATS = {
@@ -139,8 +138,7 @@ class Knowledge:
         claims = self.projection.claims
         key = claim_id.strip()
         for prefix in (NAMESPACES["plc"], "plc:"):
-            if key.startswith(prefix):
-                key = key[len(prefix):]
+            key = key.removeprefix(prefix)
         if key not in claims:
             raise UnknownClaimError(claim_id)
         return claims[key]
@@ -219,10 +217,9 @@ class Knowledge:
     def add_files(self, sources: Iterable) -> int:
         """Add several files all or nothing; each item is a path or a ``(source, format, name)`` tuple.
         Returns the number of triples read."""
-        from rdflib import Graph
-
         from painlink.ontology.datafile import read_data
         from painlink.ontology.exceptions import OntologyParseError, UnsupportedFormatError
+        from rdflib import Graph
 
         incoming = Graph()
         labels = []

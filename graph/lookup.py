@@ -33,7 +33,7 @@ from painlink.ontology import NAMESPACES
 from .exceptions import InvalidParameterError, UnknownEntityError
 from .model import Entity, SearchHit
 
-__all__ = ["Lookup", "AmbiguousEntityError", "normalise"]
+__all__ = ["AmbiguousEntityError", "Lookup", "normalise"]
 
 MAX_SUGGESTIONS = 5
 

@@ -24,12 +24,12 @@ from .model import Claim, Evidence, Source
 __all__ = [
     "PHRASES",
     "STANCE_MARKERS",
+    "chain_sentence",
+    "claim_sentence",
+    "evidence_text",
+    "narrate_steps",
     "phrase",
     "source_name",
-    "evidence_text",
-    "claim_sentence",
-    "chain_sentence",
-    "narrate_steps",
 ]
 
 #: Predicate (local name) -> how a step reads in a sentence.

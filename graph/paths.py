@@ -59,7 +59,7 @@ import heapq
 import math
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from itertools import count
+from itertools import count, pairwise
 
 import networkx as nx
 
@@ -68,14 +68,14 @@ from .exceptions import InvalidParameterError
 __all__ = [
     "FLOOR",
     "LENGTH_DECAY",
-    "STANCE_VOTES",
-    "MAX_LENGTH_LIMIT",
     "MAX_COUNT_LIMIT",
+    "MAX_LENGTH_LIMIT",
+    "STANCE_VOTES",
+    "PathSearch",
+    "ScoredPath",
+    "best_causal_paths",
     "evidence_weight",
     "hub_damping",
-    "ScoredPath",
-    "PathSearch",
-    "best_causal_paths",
 ]
 
 FLOOR = 0.05
@@ -298,7 +298,7 @@ class PathSearch:
     def _score(self, nodes: list, lw: float, lh: float) -> ScoredPath:
         n = len(nodes) - 1
         weights, keys = [], []
-        for u, v in zip(nodes, nodes[1:]):
+        for u, v in pairwise(nodes):
             w, key = self._best[(u, v)]
             weights.append(w)
             keys.append(key)

@@ -33,13 +33,12 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
 import networkx as nx
-
 from painlink.ontology import NAMESPACES
 
 from .model import Claim, Entity, EntityRef, Evidence, EvidenceSummary, Mapping, Quote, Source
 from .store import Store
 
-__all__ = ["Projection", "PropertyInfo", "build_projection", "ProjectionCache", "entity_id", "TINY"]
+__all__ = ["TINY", "Projection", "ProjectionCache", "PropertyInfo", "build_projection", "entity_id"]
 
 PL = NAMESPACES["pl"]
 PLI = NAMESPACES["pli"]
@@ -90,7 +89,7 @@ def entity_id(iri: str) -> str:
 
 
 def _local(iri: str, namespace: str) -> str:
-    return iri[len(namespace) :] if iri.startswith(namespace) else iri
+    return iri.removeprefix(namespace)
 
 
 def _local_name(iri: str) -> str:
@@ -193,9 +192,9 @@ class Projection:
         for u, v, _, _ in self.edges_of_group(HIERARCHY):
             direct[u].add(v)
         closure: dict[str, tuple[str, ...]] = {}
-        for node in direct:
+        for node, parents in direct.items():
             seen: list[str] = []
-            stack = list(direct[node])
+            stack = list(parents)
             while stack:
                 item = stack.pop()
                 if item not in seen and item != node:

@@ -37,7 +37,7 @@ from dataclasses import dataclass
 from pathlib import Path as FilePath
 from typing import Any, TextIO
 
-__all__ = ["Command", "COMMANDS", "Context", "build_parser", "main"]
+__all__ = ["COMMANDS", "Command", "Context", "build_parser", "main"]
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
 

@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from painlink.ontology import ARTICLE_PATH
 
 from painlink.cli import main
-from painlink.ontology import ARTICLE_PATH
 
 ONTOLOGY_FIXTURES = Path(__file__).parent.parent / "ontology" / "fixtures"
 ARTICLE = ARTICLE_PATH.read_text(encoding="utf-8")
@@ -28,7 +28,8 @@ def painlink(*args: str) -> subprocess.CompletedProcess:
     script = shutil.which("painlink") or str(Path(sys.executable).parent / "painlink")
     command = [script] if Path(script).is_file() else [sys.executable, "-m", "painlink.cli"]
     env = {**os.environ, "COLUMNS": "100", "PYTHONIOENCODING": "utf-8"}
-    return subprocess.run([*command, *args], capture_output=True, text=True, encoding="utf-8", env=env, timeout=120)
+    return subprocess.run([*command, *args], capture_output=True, text=True, encoding="utf-8", env=env, timeout=120,
+                          check=False)
 
 
 def run(*args: str) -> tuple[int, str, str]:

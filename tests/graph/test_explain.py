@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from painlink.graph import InvalidParameterError, Knowledge, UnknownEntityError
 from painlink.ontology import ARTICLE_PATH
 

@@ -8,11 +8,16 @@ import threading
 
 import pyoxigraph as ox
 import pytest
-from rdflib import Graph
-
-from painlink.graph import DataRejectedError, InvalidParameterError, Knowledge, UnknownClaimError, UnknownEntityError
+from painlink.graph import (
+    DataRejectedError,
+    InvalidParameterError,
+    Knowledge,
+    UnknownClaimError,
+    UnknownEntityError,
+)
 from painlink.graph.lookup import AmbiguousEntityError
 from painlink.graph.store import Store
+from rdflib import Graph
 
 
 @pytest.mark.parametrize(
@@ -204,7 +209,7 @@ def test_threads_share_one_projection_per_version() -> None:
             start.wait()
             seen.append(knowledge.projection)
             answers.append(knowledge.paths("foot pain", "back pain").paths[0].node_ids)
-        except Exception as error:  # pragma: no cover - reported below
+        except Exception as error:  # noqa: BLE001 - any failure in a thread is reported by the assert below
             errors.append(error)
 
     threads = [threading.Thread(target=ask) for _ in range(8)]

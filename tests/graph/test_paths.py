@@ -3,12 +3,12 @@ algorithm against brute force on random graphs."""
 
 from __future__ import annotations
 
+import itertools
 import math
 import random
 
 import networkx as nx
 import pytest
-
 from painlink.graph import InvalidParameterError, Knowledge, UnknownEntityError
 from painlink.graph.paths import (
     FLOOR,
@@ -132,7 +132,7 @@ def _brute_force(G: nx.DiGraph, source, target, max_length: int) -> list[tuple[f
     degree = {n: len(set(G.predecessors(n)) | set(G.successors(n))) for n in G}
     scored = []
     for nodes in nx.all_simple_paths(G, source, target, cutoff=max_length):
-        weights = [G[u][v]["weight"] for u, v in zip(nodes, nodes[1:])]
+        weights = [G[u][v]["weight"] for u, v in itertools.pairwise(nodes)]
         n = len(weights)
         hubs = [hub_damping(degree[v]) for v in nodes[1:-1]]
         score = math.prod(weights) ** (1 / n) * LENGTH_DECAY ** (n - 1) * (math.prod(hubs) ** (1 / (n - 1)) if hubs else 1)
