@@ -34,6 +34,7 @@ from fastapi.exception_handlers import request_validation_exception_handler
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse, PlainTextResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from painlink import __version__
 from painlink.graph.knowledge import Knowledge
@@ -165,6 +166,17 @@ async def _error_response(request: Request, status: int, message: str, headers: 
     return JSONResponse({"detail": message}, status_code=status, headers=headers)
 
 
+def _allowed_methods(request: Request) -> list[str]:
+    """Every method some route accepts at the request's path (asked of the routes themselves, so
+    routers included by other parts count too)."""
+    allowed = []
+    for method in ("GET", "HEAD", "POST", "PUT", "DELETE", "PATCH"):
+        scope = {**request.scope, "method": method}
+        if any(route.matches(scope)[0] == Match.FULL for route in request.app.router.routes):
+            allowed.append(method)
+    return allowed
+
+
 def _add_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(ServiceError)
     async def service_error(request: Request, error: ServiceError) -> Response:
@@ -174,7 +186,9 @@ def _add_error_handlers(app: FastAPI) -> None:
     async def http_error(request: Request, error: StarletteHTTPException) -> Response:
         headers = dict(error.headers or {})
         message = str(error.detail)
-        if error.status_code == 405 and "Allow" in headers:
+        if error.status_code == 405:
+            # Starlette names only the first route that matched the path; list every one's methods.
+            headers["Allow"] = ", ".join(_allowed_methods(request)) or headers.get("Allow", "")
             message = f"{request.method} is not allowed on {request.url.path}; use {headers['Allow']}"
         elif error.status_code == 404 and message == "Not Found":
             message = f"there is nothing at {request.url.path}"
