@@ -24,7 +24,7 @@ from .narrate import narrate_steps
 from .paths import PathSearch, ScoredPath, evidence_weight
 from .projection import Projection
 
-__all__ = ["DEFAULT_LIMIT", "DEFAULT_MAX_LENGTH", "causal_paths", "to_path", "weighted_causal_graph"]
+__all__ = ["DEFAULT_LIMIT", "DEFAULT_MAX_LENGTH", "causal_paths", "to_path", "upstream_of", "weighted_causal_graph"]
 
 DEFAULT_MAX_LENGTH = 6
 DEFAULT_LIMIT = 5
@@ -43,6 +43,11 @@ def _build_weighted(projection: Projection) -> tuple[nx.MultiDiGraph, dict[str, 
     degree = {n: len(set(graph.predecessors(n)) | set(graph.successors(n))) for n in graph}
     nx.freeze(graph)
     return graph, degree
+
+
+def upstream_of(graph: nx.MultiDiGraph, node: str, depth: int) -> set[str]:
+    """Nodes with a causal path of at most ``depth`` edges into ``node`` (``node`` itself excluded)."""
+    return set(nx.single_source_shortest_path_length(graph.reverse(copy=False), node, cutoff=depth)) - {node}
 
 
 def weighted_causal_graph(projection: Projection) -> tuple[nx.MultiDiGraph, dict[str, int]]:

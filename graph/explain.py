@@ -39,9 +39,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 
-import networkx as nx
-
-from .chains import to_path, weighted_causal_graph
+from .chains import to_path, upstream_of, weighted_causal_graph
 from .exceptions import InvalidParameterError
 from .model import (
     Differential,
@@ -52,8 +50,7 @@ from .model import (
     ExplainResult,
     Explanation,
 )
-from .narrate import source_name  # noqa: F401  (re-exported wording helpers live in narrate)
-from .paths import MAX_COUNT_LIMIT, MAX_LENGTH_LIMIT, PathSearch, _check_int, evidence_weight
+from .paths import MAX_COUNT_LIMIT, MAX_LENGTH_LIMIT, PathSearch, check_int, evidence_weight
 from .projection import Projection
 
 __all__ = ["BROADER_FACTOR", "DEFAULT_EXPLAIN_LENGTH", "MAX_SYMPTOMS", "NARROWER_FACTOR", "explain_symptoms"]
@@ -63,11 +60,6 @@ NARROWER_FACTOR = 0.8
 DIFFERENTIAL_SHARE = 0.5
 DEFAULT_EXPLAIN_LENGTH = 4
 MAX_SYMPTOMS = 20
-
-
-def _upstream(graph: nx.MultiDiGraph, node: str, depth: int) -> set[str]:
-    """Nodes with a causal path of at most ``depth`` edges into ``node``."""
-    return set(nx.single_source_shortest_path_length(graph.reverse(copy=False), node, cutoff=depth)) - {node}
 
 
 def _sign_edges(projection: Projection, symptom: str):
@@ -99,7 +91,7 @@ def _accounts(projection: Projection, symptom: str, max_length: int) -> dict[str
     for target, (factor, via) in targets.items():
         if target not in graph:
             continue
-        for candidate in _upstream(graph, target, max_length):
+        for candidate in upstream_of(graph, target, max_length):
             search = PathSearch(graph, candidate, target, max_length=max_length, limit=1, degree=degree)
             found = next(iter(search), None)
             if found is not None:
@@ -125,8 +117,8 @@ def explain_symptoms(
         raise InvalidParameterError("symptoms", "name at least one observed symptom or sign")
     if len(symptoms) > MAX_SYMPTOMS:
         raise InvalidParameterError("symptoms", f"at most {MAX_SYMPTOMS} symptoms at once, not {len(symptoms)}")
-    _check_int("limit", limit, 1, MAX_COUNT_LIMIT)
-    _check_int("max_length", max_length, 1, MAX_LENGTH_LIMIT)
+    check_int("limit", limit, 1, MAX_COUNT_LIMIT)
+    check_int("max_length", max_length, 1, MAX_LENGTH_LIMIT)
     observed = list(dict.fromkeys(symptoms))  # keep order, drop repeats
     accounts = {s: _accounts(projection, s, max_length) for s in observed}
     candidates = {c for found in accounts.values() for c in found} - set(observed)

@@ -31,10 +31,9 @@ from collections import defaultdict
 
 import networkx as nx
 
-from .chains import to_path, weighted_causal_graph
-from .explain import _upstream
+from .chains import to_path, upstream_of, weighted_causal_graph
 from .model import Action, Evidence, InterventionAnswer, InterventionResult, Path
-from .paths import MAX_LENGTH_LIMIT, PathSearch, _check_int, evidence_weight
+from .paths import MAX_LENGTH_LIMIT, PathSearch, check_int, evidence_weight
 from .projection import Projection
 
 __all__ = ["EFFECTS", "PATHS_PER_PAIR", "interventions_for"]
@@ -47,13 +46,13 @@ _EFFECT_ORDER = {"helps": 0, "harms": 1, "mixed": 2}
 
 def interventions_for(projection: Projection, target: str, *, max_length: int = 6) -> InterventionResult:
     """Interventions acting on the causal chains into ``target`` (a node id)."""
-    _check_int("max_length", max_length, 1, MAX_LENGTH_LIMIT)
+    check_int("max_length", max_length, 1, MAX_LENGTH_LIMIT)
     graph, degree = weighted_causal_graph(projection)
     targets = [target, *projection.narrower.get(target, ())]
     upstream: set[str] = set()
     for node in targets:
         if node in graph:
-            upstream |= _upstream(graph, node, max_length)
+            upstream |= upstream_of(graph, node, max_length)
     upstream -= set(targets)
     roots = sorted(u for u in upstream if not any(p in upstream for p in graph.predecessors(u)))
     if not roots:  # every upstream node sits on a cycle: start from all of them

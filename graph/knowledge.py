@@ -41,7 +41,7 @@ from .model import (
     PathResult,
     SearchHit,
 )
-from .paths import _check_int
+from .paths import MAX_COUNT_LIMIT, MAX_LENGTH_LIMIT, check_int
 from .projection import Projection, ProjectionCache
 from .store import OxigraphStore, Store
 
@@ -108,7 +108,7 @@ class Knowledge:
     def neighbourhood(self, name: str, depth: int = 1) -> Neighbourhood:
         """The entities within ``depth`` relations (any direction, any group) of the entity, and the
         relations among them; at most ``MAX_NEIGHBOURHOOD_NODES`` nodes, nearest first."""
-        _check_int("depth", depth, 1, MAX_DEPTH)
+        check_int("depth", depth, 1, MAX_DEPTH)
         projection = self.projection
         center = self._lookup(projection).resolve(name)
         graph = projection.graph
@@ -154,8 +154,8 @@ class Knowledge:
         self, source: str, target: str, *, max_length: int = DEFAULT_MAX_LENGTH, limit: int = DEFAULT_LIMIT
     ) -> PathResult:
         """The best causal paths from ``source`` to ``target`` (see :mod:`painlink.graph.paths`)."""
-        _check_int("max_length", max_length, 1, 10)
-        _check_int("limit", limit, 1, 100)
+        check_int("max_length", max_length, 1, MAX_LENGTH_LIMIT)
+        check_int("limit", limit, 1, MAX_COUNT_LIMIT)
         projection = self.projection
         lookup = self._lookup(projection)
         start, end = lookup.resolve(source), lookup.resolve(target)

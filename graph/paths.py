@@ -74,6 +74,7 @@ __all__ = [
     "PathSearch",
     "ScoredPath",
     "best_causal_paths",
+    "check_int",
     "evidence_weight",
     "hub_damping",
 ]
@@ -188,9 +189,9 @@ class PathSearch:
                 raise nx.NodeNotFound(f"{name} {node!r} is not in the graph")
         if source == target:
             raise InvalidParameterError("target", "must differ from the source (a path needs two ends)")
-        _check_int("max_length", max_length, 1, MAX_LENGTH_LIMIT)
-        _check_int("limit", limit, 1, MAX_COUNT_LIMIT)
-        _check_int("max_expansions", max_expansions, 1, 10**9)
+        check_int("max_length", max_length, 1, MAX_LENGTH_LIMIT)
+        check_int("limit", limit, 1, MAX_COUNT_LIMIT)
+        check_int("max_expansions", max_expansions, 1, 10**9)
         self.G, self.source, self.target = G, source, target
         self.max_length, self.limit, self.max_expansions = max_length, limit, max_expansions
         self._weight = weight
@@ -336,7 +337,16 @@ def best_causal_paths(G: nx.DiGraph, source, target, *, max_length: int = 6, lim
     return iter(PathSearch(G, source, target, max_length=max_length, limit=limit, **kwargs))
 
 
-def _check_int(name: str, value, low: int, high: int) -> None:
+def check_int(name: str, value, low: int, high: int) -> None:
+    """Refuse ``value`` unless it is a whole number in ``low .. high`` (:class:`InvalidParameterError`
+    naming ``name``); every count and length the engine takes is checked with it.
+
+    >>> try:
+    ...     check_int("limit", 0, 1, 100)
+    ... except InvalidParameterError as error:
+    ...     print(error)
+    limit: must be between 1 and 100, not 0
+    """
     if isinstance(value, bool) or not isinstance(value, int):
         raise InvalidParameterError(name, f"must be a whole number, not {value!r}")
     if not low <= value <= high:
