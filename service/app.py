@@ -40,7 +40,7 @@ from painlink import __version__
 from painlink.graph.knowledge import Knowledge
 from painlink.graph.store import Store, StoreError, StoreReadOnlyError, StoreUnavailableError, open_store
 from painlink.ontology import NAMESPACES, SHIPPED_FILES
-from painlink.service import api, pages, sparql, store_protocol
+from painlink.service import api, pages, pathservice, sparql, store_protocol
 from painlink.service.errors import ServiceError
 from painlink.service.evaluator import evaluator_for
 from painlink.service.negotiation import prefers
@@ -130,6 +130,7 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
     app.include_router(sparql.router)
     app.include_router(store_protocol.router)
     app.include_router(api.router)
+    app.state.sparql_extensions[pathservice.SERVICE_IRI] = pathservice.expand_paths  # causal paths in SPARQL
     pages.install(app)  # HTML pages and static files; sets app.state.sparql_page and error_page
     _document_sparql(app)
     return app
