@@ -8,6 +8,7 @@ Keeping this step separate keeps pyvis at the edge and makes the capping rule te
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
@@ -98,20 +99,25 @@ class Drawing:
 
 
 def cap(drawing: Drawing, max_nodes: int) -> Drawing:
-    """Keep at most ``max_nodes`` nodes: the focus and path nodes first, then the best connected.
+    """Keep at most ``max_nodes`` nodes, as one connected picture where the graph allows it.
 
-    Edges whose ends were both kept stay; the totals remember what there was, so the page can say
-    what it left out. A drawing within the limit comes back unchanged.
+    The focus and path nodes come first; then the drawing grows out from what it holds, best
+    connected neighbour first, and when nothing borders it any more it starts again from the best
+    connected node left. (Taking the best connected nodes wherever they are would scatter the
+    drawing into unrelated pieces.) Edges whose ends were both kept stay; the totals remember what
+    there was, so the page can say what it left out. A drawing within the limit comes back unchanged.
 
     Examples
     --------
-    >>> nodes = tuple(DrawnNode(name, name, "symptom") for name in "abcd")
+    >>> nodes = tuple(DrawnNode(name, name, "symptom") for name in "abcde")
     >>> edges = (DrawnEdge("a", "b", "causes", "causes", "causal"),
     ...          DrawnEdge("a", "c", "causes", "causes", "causal"),
     ...          DrawnEdge("c", "d", "causes", "causes", "causal"))
     >>> small = cap(Drawing("t", nodes, edges, focus=("d",)), 2)
     >>> [node.id for node in small.nodes], len(small.edges), small.total_nodes, small.capped
-    (['a', 'd'], 0, 4, True)
+    (['c', 'd'], 1, 5, True)
+    >>> [node.id for node in cap(Drawing("t", nodes, edges), 3).nodes]
+    ['a', 'b', 'c']
     >>> cap(Drawing("t", nodes, edges), 10).capped
     False
     """
@@ -119,19 +125,37 @@ def cap(drawing: Drawing, max_nodes: int) -> Drawing:
         raise ValueError(f"max_nodes must be at least 1, not {max_nodes}")
     if len(drawing.nodes) <= max_nodes:
         return drawing
-    degree = {node.id: 0 for node in drawing.nodes}
+    neighbours: dict[str, set[str]] = {node.id: set() for node in drawing.nodes}
     for edge in drawing.edges:
-        degree[edge.source] = degree.get(edge.source, 0) + 1
-        degree[edge.target] = degree.get(edge.target, 0) + 1
-    on_paths = {
-        end for path in drawing.paths for index in path for end in
-        (drawing.edges[index].source, drawing.edges[index].target)
-    }
-    ranked = sorted(
-        drawing.nodes,
-        key=lambda node: (node.id not in drawing.focus, node.id not in on_paths, -degree[node.id], node.label),
-    )
-    keep = {node.id for node in ranked[:max_nodes]}
+        if edge.source != edge.target:
+            neighbours[edge.source].add(edge.target)
+            neighbours[edge.target].add(edge.source)
+    label = {node.id: node.label for node in drawing.nodes}
+    on_paths = [
+        end for path in drawing.paths for index in path
+        for end in (drawing.edges[index].source, drawing.edges[index].target)
+    ]
+    def rank(node: str) -> tuple[int, str, str]:
+        return (-len(neighbours[node]), label[node], node)
+
+    # What the view is about first; then grow along the edges, best connected neighbour first.
+    keep = dict.fromkeys([node for node in dict.fromkeys([*drawing.focus, *on_paths]) if node in neighbours][:max_nodes])
+    frontier = [rank(other) for node in keep for other in neighbours[node] if other not in keep]
+    heapq.heapify(frontier)
+    restarts = iter(sorted(neighbours, key=rank))  # when nothing borders the drawing: the best left
+    while len(keep) < max_nodes:
+        if frontier:
+            node = heapq.heappop(frontier)[2]
+        else:
+            node = next((other for other in restarts if other not in keep), None)
+            if node is None:
+                break
+        if node in keep:
+            continue
+        keep[node] = None
+        for other in neighbours[node]:
+            if other not in keep:
+                heapq.heappush(frontier, rank(other))
     kept_edges = [index for index, edge in enumerate(drawing.edges) if edge.source in keep and edge.target in keep]
     new_index = {old: new for new, old in enumerate(kept_edges)}
     paths = tuple(

@@ -97,7 +97,8 @@ def layered(
         Distances between columns and between nodes within a column, in canvas pixels.
     aspect
         The width:height the drawing should come close to (a screen's). A column too tall for it is
-        set out as a zigzag of several narrower sub-columns.
+        set out as a zigzag of several narrower sub-columns; columns too many for it are wrapped
+        into bands, one below the other.
     sweeps
         Rounds of barycentre ordering (each one down and up) to reduce edge crossings.
 
@@ -118,6 +119,13 @@ def layered(
 
     >>> spots = layered(["a", "b", "z"], [("a", "b"), ("b", "a")], column_gap=100, row_gap=50)
     >>> spots["a"][0] < spots["b"][0], spots["z"][1] > 0
+    (True, True)
+
+    A long chain wraps into bands instead of one line a screen cannot show:
+
+    >>> chain = [str(n) for n in range(40)]
+    >>> spots = layered(chain, list(zip(chain, chain[1:])), column_gap=100, row_gap=50)
+    >>> max(x for x, _ in spots.values()) < 1500, len({y for _, y in spots.values()}) > 1
     (True, True)
     """
     order = list(dict.fromkeys(nodes))
@@ -168,23 +176,41 @@ def layered(
     tallest_column = max((len(column) for column in columns.values()), default=1)
     max_rows = min(range(tallest_column, 0, -1), key=misfit) if keys else 1
 
-    positions: dict[str, Position] = {}
-    tallest = 0
-    x = 0.0
+    # A long chain is far wider than a screen even with no column split: wrap the columns into bands
+    # set one below the other, like lines of text.
+    shapes = {key: split(len(columns[key]), max_rows) for key in keys}
+    widths = {key: (shapes[key][0] - 1) * sub_gap + column_gap for key in keys}
+    height = (max((rows for _, rows in shapes.values()), default=1) + 1) * row_gap
+    total = sum(widths.values())
+    band_count = max(1, round(math.sqrt(total / (height * aspect)))) if total > 2 * height * aspect else 1
+    bands: list[list[int]] = [[]]
     for key in keys:
-        column = columns[key]
-        width, rows = split(len(column), max_rows)
-        tallest = max(tallest, rows)
-        top = -(rows - 1) * row_gap / 2
-        for index, node in enumerate(column):
-            row, sub = divmod(index, width)
-            # Odd sub-columns shift half a row, so neighbouring labels do not line up and collide.
-            offset = row_gap / 2 if sub % 2 else 0.0
-            positions[node] = (float(x + sub * sub_gap), float(top + row * row_gap + offset))
-        x += (width - 1) * sub_gap + column_gap
+        if bands[-1] and sum(widths[k] for k in bands[-1]) + widths[key] > total / band_count:
+            bands.append([])
+        bands[-1].append(key)
+
+    positions: dict[str, Position] = {}
+    widest = 0.0
+    band_top = 0.0
+    for band in bands:
+        rows_in_band = max(shapes[key][1] for key in band) if band else 1
+        middle = band_top + (rows_in_band - 1) * row_gap / 2
+        x = 0.0
+        for key in band:
+            column = columns[key]
+            subs, rows = shapes[key]
+            top = middle - (rows - 1) * row_gap / 2
+            for index, node in enumerate(column):
+                row, sub = divmod(index, subs)
+                # Odd sub-columns shift half a row, so neighbouring labels do not line up and collide.
+                offset = row_gap / 2 if sub % 2 else 0.0
+                positions[node] = (float(x + sub * sub_gap), float(top + row * row_gap + offset))
+            x += widths[key]
+        widest = max(widest, x)
+        band_top += (rows_in_band + 1.5) * row_gap
     if isolated:
-        per_row = max(4, int(x // (column_gap / 2)))
-        start_y = (tallest - 1) * row_gap / 2 + 2 * row_gap if drawn else 0.0
+        per_row = max(4, int(widest // (column_gap / 2)))
+        start_y = band_top + row_gap / 2 if drawn else 0.0
         for index, node in enumerate(isolated):
             row, col = divmod(index, per_row)
             positions[node] = (float(col * column_gap / 2), float(start_y + row * row_gap))

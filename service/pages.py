@@ -212,8 +212,9 @@ def capped_message(drawing: Drawing) -> str:
         return ""
     return (
         f"This view holds {drawing.total_nodes:,} entities and {drawing.total_edges:,} relations, too many to "
-        f"draw usefully. The drawing shows the {len(drawing.nodes):,} best connected entities and the "
-        f"{len(drawing.edges):,} relations among them; it leaves out {drawing.total_nodes - len(drawing.nodes):,} "
+        f"draw usefully. The drawing shows {len(drawing.nodes):,} of the entities (the best connected and "
+        f"those linked to them) and the {len(drawing.edges):,} relations among them; it leaves out "
+        f"{drawing.total_nodes - len(drawing.nodes):,} "
         f"entities and {drawing.total_edges - len(drawing.edges):,} relations. To narrow the view, search for "
         "an entity and draw what is around it (/graph?focus=ID&depth=1), or draw the chains between two "
         "(/graph?from=ID&to=ID)."
