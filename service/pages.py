@@ -451,6 +451,20 @@ WHERE {
 GROUP BY ?s_ ?p_ ?o_""",
     },
     {
+        "title": "Ranked chains from foot pain to back pain",
+        "note": "painlink's path extension: SERVICE <urn:painlink:paths> runs the causal-path engine inside the "
+                "query, one row per step of each chain, best chain first (the same chains as the drawing).",
+        "query": _PREFIXES + """
+SELECT ?path ?step (STR(?s_) AS ?subject) (STR(?p_) AS ?relation) (STR(?o_) AS ?object) ?score WHERE {
+  SERVICE <urn:painlink:paths> {
+    [] pl:from pli:foot-pain ; pl:to pli:back-pain ; pl:limit 3 ;
+       pl:path ?path ; pl:step ?step ; pl:subject ?s ; pl:predicate ?p ; pl:object ?o ; pl:score ?score .
+  }
+  ?s rdfs:label ?s_ . ?p rdfs:label ?p_ . ?o rdfs:label ?o_ .
+}
+ORDER BY ?path ?step""",
+    },
+    {
         "title": "Everything foot pain can lead to",
         "note": "A property path over the causal relations, any number of steps.",
         "query": _PREFIXES + """

@@ -270,3 +270,12 @@ def test_every_example_query_of_the_editor_page_answers(client, example):
                            headers={"Accept": "application/sparql-results+json"})
     assert response.status_code == 200, response.text
     assert response.json()["results"]["bindings"], "the example returns nothing"
+
+
+def test_the_path_example_returns_the_chains_the_drawing_shows(client, knowledge):
+    example = next(item for item in SPARQL_EXAMPLES if "urn:painlink:paths" in item["query"])
+    rows = client.post("/sparql", data={"query": example["query"]},
+                       headers={"Accept": "application/sparql-results+json"}).json()["results"]["bindings"]
+    best = knowledge.paths("foot-pain", "back-pain").paths[0]
+    first = [row for row in rows if row["path"]["value"] == "1"]
+    assert [row["subject"]["value"] for row in first] + [first[-1]["object"]["value"]] == [n.label for n in best.nodes]
