@@ -189,7 +189,7 @@ def network(drawing: Drawing) -> Network:
     """
     net = Network(directed=True, height="100%", width="100%", heading=drawing.title)
     net.templateEnv = environment()
-    net.path = "graph/data.html"
+    net.path = "graph-data.html"
     # Physics off: the layout is computed here, so the drawing is ready the moment it loads.
     net.options = {"physics": {"enabled": False}}
     spots = _positions(drawing)
