@@ -16,6 +16,7 @@ message naming it and a non-zero status, and nothing is served half-built.
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 
 from pydantic import ValidationError
@@ -74,6 +75,10 @@ def main(argv: list[str] | None = None) -> int:
     return run(build_parser().parse_args(argv))
 
 
+def _stopped(signum: int, frame: object) -> None:
+    raise SystemExit(0)
+
+
 def run(args: argparse.Namespace) -> int:
     """Serve with parsed arguments until interrupted; the exit status."""
     import uvicorn
@@ -101,6 +106,12 @@ def run(args: argparse.Namespace) -> int:
     )
     mode = "updates enabled (token required)" if settings.updates_enabled else "read-only"
     print(f"painlink: serving http://{settings.host}:{settings.port}/ from the {where}, {mode}", file=sys.stderr)
+    # uvicorn stops gracefully on SIGINT/SIGTERM (in-flight requests finish), then raises the signal
+    # again for whoever embeds it; with the default handlers that would end the process before the
+    # store is closed (or print a KeyboardInterrupt traceback). Here a stop signal means "done":
+    # leave through the finally below (a signal before uvicorn took over lands here too).
+    for stop in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(stop, _stopped)
     try:
         uvicorn.run(create_app(settings, store=store), host=settings.host, port=settings.port,
                     log_level="info", access_log=False)
