@@ -1,0 +1,88 @@
+"""The worker-process evaluator: replicas follow the store (in memory and persistent), a query past the
+timeout kills its process and a fresh one serves the next, and nothing is left behind."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from pathlib import Path
+
+import pytest
+
+from painlink.graph.store import OxigraphStore
+from painlink.service.errors import QuerySyntaxError, QueryTimeout
+from painlink.service.evaluator import ProcessEvaluator, QuerySpec
+
+ENDLESS = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n2 ?o }"
+SEED = "INSERT DATA { " + " ".join(f"<http://e/{i}> <http://e/p> {i} ." for i in range(40)) + " }"
+
+
+def ask(evaluator: ProcessEvaluator, pattern: str) -> bool:
+    answer = asyncio.run(evaluator.query(QuerySpec(f"ASK {{ {pattern} }}")))
+    return answer.body.endswith(b"true}")
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return Path(f"/proc/{pid}/stat").read_text().split()[2] != "Z"
+
+
+@pytest.mark.parametrize("kind", ["memory", "persistent"])
+def test_replicas_follow_writes(kind: str, tmp_path: Path) -> None:
+    store = OxigraphStore(tmp_path / "data" if kind == "persistent" else None)
+    store.update(SEED)
+
+    async def scenario() -> None:
+        evaluator = ProcessEvaluator(store, timeout=5, max_rows=1000, workers=2)
+        await evaluator.start()
+        try:
+            for round_number in range(3):
+                pattern = f"<http://e/new{round_number}> ?p ?o"
+                answer = await evaluator.query(QuerySpec(f"ASK {{ {pattern} }}"))
+                assert answer.body.endswith(b"false}")
+                store.update(f"INSERT DATA {{ <http://e/new{round_number}> <http://e/p> 1 }}")
+                # Both workers (queries alternate between them) see the write at once.
+                for _ in range(4):
+                    answer = await evaluator.query(QuerySpec(f"ASK {{ {pattern} }}"))
+                    assert answer.body.endswith(b"true}")
+            if kind == "persistent":
+                replicas = store.path / "replicas"
+                assert len(list(replicas.iterdir())) == 2  # one current checkpoint a worker, old ones removed
+        finally:
+            await evaluator.close()
+
+    asyncio.run(scenario())
+    if kind == "persistent":
+        assert not (store.path / "replicas").exists()
+    store.close()
+
+
+def test_timeout_kills_the_process_and_a_fresh_one_serves(tmp_path: Path) -> None:
+    store = OxigraphStore()
+    store.update(SEED)
+
+    async def scenario() -> None:
+        evaluator = ProcessEvaluator(store, timeout=0.5, max_rows=1000, workers=1)
+        await evaluator.start()
+        try:
+            (worker,) = evaluator._all
+            pid = worker.process.pid
+            with pytest.raises(QueryTimeout, match="stopped"):
+                await evaluator.query(QuerySpec(ENDLESS))
+            await asyncio.sleep(0.1)
+            assert not _alive(pid)
+            assert evaluator.timeouts == 1
+            answer = await evaluator.query(QuerySpec("ASK { <http://e/1> ?p ?o }"))
+            assert answer.body.endswith(b"true}")
+            (fresh,) = evaluator._all
+            assert fresh.process.pid != pid
+            with pytest.raises(QuerySyntaxError, match="does not parse"):
+                await evaluator.query(QuerySpec("ASK {"))
+        finally:
+            await evaluator.close()
+        assert all(not _alive(w.process.pid) for w in [fresh])
+
+    asyncio.run(scenario())
