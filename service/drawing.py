@@ -13,10 +13,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
 import networkx as nx
-
 from painlink.graph.model import Claim
 
-__all__ = ["KINDS", "KIND_NAMES", "STANCES", "STANCE_NAMES", "DrawnNode", "DrawnEdge", "Drawing", "cap", "from_graph"]
+__all__ = ["KINDS", "KIND_NAMES", "STANCES", "STANCE_NAMES", "Drawing", "DrawnEdge", "DrawnNode", "cap", "from_graph"]
 
 #: The four kinds of entity, in legend order (design.md, "Schema").
 KINDS = ("symptom", "anatomy", "cause", "intervention")

@@ -148,14 +148,15 @@ def layered(
     # Barycentre ordering: each node moves to the mean rank of its neighbours in the columns already
     # placed; alternating directions settles most crossings in a few sweeps.
     rank = {node: index for column in columns.values() for index, node in enumerate(column)}
+
+    def barycentre(node: str, key: int) -> float:
+        placed = [rank[other] for other in neighbours[node] if layer.get(other) != key]
+        return sum(placed) / len(placed) if placed else rank[node]
+
     keys = sorted(columns)
     for sweep in range(sweeps):
         for key in keys if sweep % 2 == 0 else reversed(keys):
-            def barycentre(node: str) -> float:
-                placed = [rank[other] for other in neighbours[node] if layer.get(other) != key]
-                return sum(placed) / len(placed) if placed else rank[node]
-
-            columns[key].sort(key=lambda node: (barycentre(node), rank[node]))
+            columns[key].sort(key=lambda node, key=key: (barycentre(node, key), rank[node]))
             for index, node in enumerate(columns[key]):
                 rank[node] = index
 
@@ -209,9 +210,10 @@ def layered(
         widest = max(widest, x)
         band_top += (rows_in_band + 1.5) * row_gap
     if isolated:
-        per_row = max(4, int(widest // (column_gap / 2)))
+        spacing = column_gap * 0.65  # room for a two-line label beside the next one
+        per_row = max(4, int(widest // spacing))
         start_y = band_top + row_gap / 2 if drawn else 0.0
         for index, node in enumerate(isolated):
             row, col = divmod(index, per_row)
-            positions[node] = (float(col * column_gap / 2), float(start_y + row * row_gap))
+            positions[node] = (float(col * spacing), float(start_y + row * row_gap))
     return positions

@@ -25,28 +25,28 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import FileResponse, HTMLResponse
-
-from painlink import __version__
 from painlink.graph.exceptions import InvalidParameterError, UnknownEntityError
 from painlink.graph.knowledge import MAX_DEPTH, MAX_NEIGHBOURHOOD_NODES, Knowledge
 from painlink.service.dependencies import get_knowledge
 from painlink.service.drawing import Drawing, cap, from_graph
 from painlink.service.render import STATIC_DIR, environment, graph_data, standalone
 
+from painlink import __version__
+
 __all__ = [
+    "MAX_DRAWN_NODES",
     "SECURITY_HEADERS",
     "SPARQL_PAGE_HEADERS",
-    "MAX_DRAWN_NODES",
     "PageError",
-    "router",
+    "capped_message",
+    "error_page",
+    "focus_drawing",
     "install",
     "render_page",
-    "error_page",
-    "capped_message",
-    "whole_drawing",
-    "focus_drawing",
+    "router",
     "sparql_page",
     "standalone_html",
+    "whole_drawing",
 ]
 
 def _policy(style_src: str) -> str:
@@ -308,9 +308,11 @@ def _focus_page(request: Request, knowledge: Knowledge, focus: str) -> HTMLRespo
          "href": f"/graph?focus={quote(centre.id, safe='')}&depth={n}"}
         for n in range(1, MAX_DEPTH + 1)
     ]
+    nearest = (f" (the nearest {MAX_NEIGHBOURHOOD_NODES} only: draw fewer steps to see all of them)"
+               if len(drawing.nodes) >= MAX_NEIGHBOURHOOD_NODES else "")
     return _graph_page(
         knowledge, drawing, section="graph", depth_links=depth_links,
-        intro=f"{centre.label} and everything within {depth} relation{'s' if depth > 1 else ''} of it. "
+        intro=f"{centre.label} and everything within {depth} relation{'s' if depth > 1 else ''} of it{nearest}. "
               "Its own page lists every claim with the evidence.",
     )
 
