@@ -113,6 +113,8 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
         version=__version__,
         summary="How foot pain and back pain are linked: a knowledge graph with evidence.",
         lifespan=lifespan,
+        docs_url=None,  # /docs is painlink.service.api's: Swagger UI from our static files, not a CDN
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.sparql_extensions = {}
@@ -130,6 +132,7 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
     app.include_router(sparql.router)
     app.include_router(store_protocol.router)
     app.include_router(api.router)
+    app.include_router(api.docs_router)
     app.state.sparql_extensions[pathservice.SERVICE_IRI] = pathservice.expand_paths  # causal paths in SPARQL
     pages.install(app)  # HTML pages and static files; sets app.state.sparql_page and error_page
     _document_sparql(app)
