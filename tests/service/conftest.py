@@ -20,8 +20,7 @@ from painlink.ontology import SHIPPED_FILES
 from painlink.service.app import create_app
 from painlink.service.settings import Settings
 
-TOKEN = "service-test-token"
-AUTH = {"Authorization": f"Bearer {TOKEN}"}
+from service_auth import TOKEN
 
 
 def client_for(**settings: object) -> TestClient:

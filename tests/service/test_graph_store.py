@@ -7,7 +7,7 @@ import pyoxigraph as ox
 import pytest
 from fastapi.testclient import TestClient
 
-from conftest import AUTH
+from service_auth import AUTH
 
 GRAPH = "http://example.org/graphs/clinic"
 TURTLE = b"@prefix e: <http://example.org/> .\ne:heel e:hurts e:walking .\ne:heel e:label 'heel' .\n"
