@@ -123,7 +123,8 @@ class StoreReadOnlyError(StoreError):
 
 class ShippedOntologyError(StoreError):
     """Raised by :func:`sync_shipped` when the shipped files cannot be kept in a lasting store: they
-    contain blank nodes, or one of them does not parse."""
+    contain blank nodes, or one of them does not parse, or the store's record of what was shipped
+    before is damaged (the message names the record; nothing is changed)."""
 
 
 # --- small value types -----------------------------------------------------------------------------
@@ -562,6 +563,35 @@ def _shipped_triples(files: Sequence[Path]) -> set[str]:
     return lines
 
 
+def _damaged_record(store: Store, problem: str) -> ShippedOntologyError:
+    path = getattr(store, "path", None)
+    where = str(path / "records" / SHIPPED_RECORD) if path is not None else f"the record {SHIPPED_RECORD!r}"
+    return ShippedOntologyError(
+        f"{where} is damaged ({problem}); nothing was changed: restore it from a backup, or delete it "
+        "to merge the shipped ontology into the store again"
+    )
+
+
+def _record_digest(store: Store, record: bytes) -> str:
+    """The digest on the record's first line, checked before anything trusts it."""
+    first = record.split(b"\n", 1)[0]
+    if len(first) != 64 or any(byte not in b"0123456789abcdef" for byte in first):
+        raise _damaged_record(store, "its first line is not a SHA-256 digest")
+    return first.decode()
+
+
+def _record_triples(store: Store, record: bytes) -> set[str]:
+    """The triples the record says were shipped, parsed first so a damaged record never reaches an update."""
+    try:
+        body = record.split(b"\n", 1)[1] if b"\n" in record else b""
+        lines = set(body.decode().split("\n")) - {""}
+        for _ in ox.parse(body, ox.RdfFormat.N_TRIPLES):
+            pass
+    except (UnicodeDecodeError, SyntaxError) as error:
+        raise _damaged_record(store, f"not N-Triples: {str(error).splitlines()[0]}") from None
+    return lines
+
+
 def sync_shipped(store: Store, files: Sequence[str | Path]) -> SyncReport:
     """Bring the shipped ontology in ``store`` up to date with ``files`` (the policy is in the module
     docstring). Safe to call on every start; a crash half-way is repaired by the next call, because
@@ -587,7 +617,7 @@ def sync_shipped(store: Store, files: Sequence[str | Path]) -> SyncReport:
     digest = _shipped_digest(paths)
     with store.write_lock:
         record = store.get_record(SHIPPED_RECORD)
-        if record is not None and record.split(b"\n", 1)[0].decode() == digest:
+        if record is not None and _record_digest(store, record) == digest:
             return SyncReport("unchanged", digest)
         new = _shipped_triples(paths)
         if record is None:
@@ -595,7 +625,7 @@ def sync_shipped(store: Store, files: Sequence[str | Path]) -> SyncReport:
             removed: set[str] = set()
             added = new
         else:
-            old = set(record.decode().split("\n")[1:]) - {""}
+            old = _record_triples(store, record)
             removed, added = old - new, new - old
             action = "upgraded"
         if removed or added:

@@ -29,7 +29,6 @@ from pathlib import Path
 import httpx
 import pytest
 from fastapi.testclient import TestClient
-
 from painlink.service.app import create_app
 from painlink.service.settings import Settings
 
@@ -144,7 +143,7 @@ class PainlinkServe:
         try:
             return subprocess.run(
                 serve_command("--port", str(self.port), *args), cwd=self.workdir, env=_environment(token, {}),
-                capture_output=True, text=True, timeout=timeout,
+                capture_output=True, text=True, timeout=timeout, check=False,
             )
         except subprocess.TimeoutExpired:
             pytest.fail(f"painlink serve {' '.join(args)} started serving instead of refusing to start")

@@ -25,7 +25,6 @@ from pathlib import Path
 
 import httpx
 import pytest
-
 from painlink.graph.store import OxigraphStore
 
 pytestmark = pytest.mark.slow
