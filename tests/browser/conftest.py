@@ -60,7 +60,9 @@ def knowledge() -> Knowledge:
     return Knowledge.shipped([HOSTILE])
 
 
-@pytest.fixture(scope="session")
+# Module scope, not session: Playwright's sync API keeps an event loop running on the main thread for
+# as long as it lives, and suites collected after this one call asyncio.run().
+@pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
     from playwright.sync_api import sync_playwright
 
