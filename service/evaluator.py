@@ -177,7 +177,12 @@ class InlineEvaluator(Evaluator):
                 )
             except SyntaxError as error:
                 return ("error", "syntax", str(error))
-            return write_answer(result, message)
+            try:
+                return write_answer(result, message)
+            finally:
+                # pyoxigraph's result iterators must be dropped on the thread that made them; without
+                # this, an exception's traceback would carry ``result`` to the event loop's thread.
+                del result
 
         try:
             reply = await asyncio.wait_for(asyncio.to_thread(run), self.timeout)
