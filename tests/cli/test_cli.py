@@ -61,9 +61,15 @@ def test_paths_ranks_the_gait_chain_first_quoting_the_article_at_each_step() -> 
         assert "[+] the article:" in block
 
 
-def test_explain_ranks_a_lower_back_origin_first() -> None:
-    result = painlink("explain", "foot numbness", "foot weakness")
+@pytest.mark.parametrize(
+    "symptoms",
+    [("foot numbness", "foot weakness"), ("numbness in the foot", "weakness")],
+    ids=["labels", "the article's own words"],
+)
+def test_explain_ranks_a_lower_back_origin_first(symptoms: tuple[str, str]) -> None:
+    result = painlink("explain", *symptoms)
     assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("What could explain: foot numbness, foot weakness")
     first = _unwrap(_section(result.stdout, "1. ", "\n2. "))
     assert first.startswith("1. lower back problem explains 2 of 2")
     assert "caused by problems with your back" in first
