@@ -27,7 +27,7 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-__all__ = ["generate", "write", "path_pairs", "entity_id", "SIZES"]
+__all__ = ["SIZES", "entity_id", "generate", "path_pairs", "write"]
 
 SIZES = {"1k": 1_000, "10k": 10_000, "100k": 100_000}
 

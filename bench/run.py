@@ -12,6 +12,12 @@ every server is a subprocess this script starts and stops.
 Stores measured: painlink's persistent embedded store (the service default, ``--data-dir``), its
 in-memory store (load figures; serving with ``--memory`` starts from the shipped graph only) and its
 remote store (``painlink serve --store`` in front of the same ``oxigraph serve`` the peer column uses).
+
+Also measured, to explain the figures: ``asgi-floor`` (bench/peers.py), a bare uvicorn app that answers
+a fixed result -- the ceiling of any one-worker Python server with this client on this machine -- and
+the cost of the process hop painlink's query evaluator makes (the same query through
+``ProcessEvaluator`` and ``InlineEvaluator`` on the same store, in this process). The machine's load
+averages are recorded at the start and the end: the figures are only as good as the quiet around them.
 """
 
 from __future__ import annotations
@@ -35,8 +41,8 @@ import httpx
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-import generate  # noqa: E402  (bench/ is a folder of scripts, not a package)
-from client import hammer  # noqa: E402
+import generate  # (bench/ is a folder of scripts, not a package)
+from client import hammer
 
 RESULTS = HERE / "results"
 PLI = generate.PLI
@@ -95,11 +101,23 @@ def run_measured(command: list[str]) -> tuple[float, int, str]:
 
 
 def peak_rss_mib(pid: int) -> int:
-    """A live process's peak RSS (VmHWM) in MiB."""
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) // 1024
-    return 0
+    """The peak RSS (VmHWM) in MiB of a live process plus that of each of its live descendants
+    (painlink's query workers are child processes with their own replica of the store)."""
+    import psutil
+
+    total = 0
+    try:
+        family = [psutil.Process(pid), *psutil.Process(pid).children(recursive=True)]
+    except psutil.NoSuchProcess:
+        return 0
+    for process in family:
+        try:
+            for line in Path(f"/proc/{process.pid}/status").read_text().splitlines():
+                if line.startswith("VmHWM:"):
+                    total += int(line.split()[1])
+        except OSError:  # exited meanwhile
+            pass
+    return total // 1024
 
 
 @dataclass
@@ -123,13 +141,14 @@ class Server:
 
 def start_server(name: str, command: list[str], query_url: str, timeout: float = 600) -> Server:
     """Start a server and time it to its first answered SPARQL request."""
-    log = open(RESULTS / f"{name.replace(' ', '-')}.log", "wb")
+    log = RESULTS / f"{name.replace(' ', '-').replace(',', '')}.log"
     start = time.perf_counter()
-    process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
+    with open(log, "wb") as output:  # the child keeps its own copy of the descriptor
+        process = subprocess.Popen(command, stdout=output, stderr=subprocess.STDOUT)
     with httpx.Client(timeout=5) as client:
         while True:
             if process.poll() is not None:
-                raise RuntimeError(f"{name} exited at start-up; see {log.name}")
+                raise RuntimeError(f"{name} exited at start-up; see {log}")
             try:
                 response = client.get(query_url, params={"query": "ASK { ?s ?p ?o }"},
                                       headers={"Accept": "application/sparql-results+json"})
@@ -145,53 +164,105 @@ def start_server(name: str, command: list[str], query_url: str, timeout: float =
 
 
 # --- clients ---------------------------------------------------------------------------------------
-def sparql_latency(url: str, query: str, repeats: int) -> float:
-    """Median milliseconds of ``repeats`` sequential requests (after one warm-up)."""
-    timings = []
-    with httpx.Client(timeout=120) as client:
+def sparql_latency(url: str, query: str, repeats: int, budget: float) -> tuple[float, int]:
+    """Median milliseconds of up to ``repeats`` sequential requests after one warm-up, and how many
+    ran: a slow server stops after ``budget`` seconds (at least 3 timed requests)."""
+    timings: list[float] = []
+    began = time.perf_counter()
+    with httpx.Client(timeout=300) as client:
         for index in range(repeats + 1):
             start = time.perf_counter()
             response = client.get(url, params={"query": query}, headers={"Accept": "application/sparql-results+json"})
             response.raise_for_status()
             if index:
                 timings.append((time.perf_counter() - start) * 1000)
-    return statistics.median(timings)
+            if len(timings) >= 3 and time.perf_counter() - began > budget:
+                break
+    return statistics.median(timings), len(timings)
 
 
 # --- the run ---------------------------------------------------------------------------------------
-def painlink_has_api(base: str) -> bool:
-    try:
-        return httpx.get(f"{base}/openapi.json", timeout=5).text.find('"/api/paths"') >= 0
-    except httpx.HTTPError:
-        return False
+PATH_PARAMS = {"max_length": 5, "limit": 10}
 
 
-def engine_paths_latency(data_dir: Path, pairs: list[tuple[str, str]]) -> dict[str, float] | None:
-    """Path latency through the engine in this process, for when the service has no /api/paths."""
-    try:
-        from painlink.graph import Knowledge  # type: ignore[attr-defined]
-        from painlink.graph.store import OxigraphStore
-    except ImportError:
-        return None
+def paths_latency(url: str, pairs: list[tuple[str, str]]) -> dict[str, float]:
+    """``/api/paths`` latency, sequential: the first request on its own (it builds the path engine's
+    networkx projection of the whole graph), then p50 and max of one request per pair."""
+    timings = []
+    with httpx.Client(timeout=600) as client:
+        for source, target in [pairs[0], *pairs]:
+            start = time.perf_counter()
+            response = client.get(url, params={"from": source, "to": target, **PATH_PARAMS})
+            response.raise_for_status()
+            if not response.json()["paths"]:
+                raise RuntimeError(f"{url}: no path from {source} to {target}: the bench's pairs are wrong")
+            timings.append((time.perf_counter() - start) * 1000)
+    first, rest = timings[0], timings[1:]
+    return {"first s": first / 1000, "p50": statistics.median(rest), "max": max(rest), "n": len(rest)}
+
+
+def evaluation_overhead(data_dir: Path, entities: int, requests: int) -> dict[str, float]:
+    """Median ms of the same simple SELECT through painlink's two evaluators over one store: the
+    worker-process one the service uses for embedded stores and the in-thread one it uses for remote
+    stores. The difference is the cost of the process hop (pipe, pickling, the worker's turn)."""
+    import asyncio
+
+    from painlink.graph.store import OxigraphStore
+    from painlink.service.evaluator import InlineEvaluator, ProcessEvaluator, QuerySpec
+
+    rng = random.Random(2)
+    specs = [QuerySpec(simple_select(entities, rng)) for _ in range(requests)]
+
+    async def median_ms(evaluator) -> float:
+        await evaluator.start()
+        try:
+            timings = []
+            for spec in specs:
+                start = time.perf_counter()
+                await evaluator.query(spec)
+                timings.append((time.perf_counter() - start) * 1000)
+            return statistics.median(timings)
+        finally:
+            await evaluator.close()
+
     store = OxigraphStore(data_dir)
     try:
-        knowledge = Knowledge(store)
-        timings = []
-        for source, target in pairs:
-            start = time.perf_counter()
-            knowledge.paths(source, target, max_length=5, limit=10)
-            timings.append((time.perf_counter() - start) * 1000)
-        return {"p50 ms": statistics.median(timings), "max ms": max(timings)}
+        process = asyncio.run(median_ms(ProcessEvaluator(store, timeout=30, max_rows=10_000, workers=2)))
+        inline = asyncio.run(median_ms(InlineEvaluator(store, timeout=30, max_rows=10_000)))
     finally:
         store.close()
+    return {"process ms": process, "inline ms": inline, "hop ms": process - inline}
+
+
+def bench_data(label: str, entities: int) -> Path:
+    """The file every system loads at this size: the shipped ontology followed by the synthetic graph.
+
+    painlink puts the shipped ontology (its schema: which predicates are causal and how strong) in
+    every store it opens, and the path engine needs it; the peers and the remote store's server get
+    the same triples from this file, so all of them hold exactly the same data."""
+    synthetic = RESULTS / "data" / f"synthetic-{label}.nt"
+    if not synthetic.exists():
+        print(f"[{label}] generating {synthetic.name}", file=sys.stderr)
+        generate.write(entities, synthetic)
+    data = RESULTS / "data" / f"bench-{label}.nt"
+    if not data.exists() or data.stat().st_mtime < synthetic.stat().st_mtime:
+        import pyoxigraph as ox
+
+        from painlink.graph.store import OxigraphStore, sync_shipped
+        from painlink.ontology import SHIPPED_FILES
+
+        store = OxigraphStore()
+        sync_shipped(store, SHIPPED_FILES)
+        with open(data, "wb") as out, open(synthetic, "rb") as graph:
+            out.write(store.dump(ox.RdfFormat.N_TRIPLES))
+            shutil.copyfileobj(graph, out)
+    return data
 
 
 def bench_size(label: str, entities: int, args: argparse.Namespace, work: Path, report: dict) -> None:
-    data = RESULTS / "data" / f"synthetic-{label}.nt"
-    if not data.exists():
-        print(f"[{label}] generating {data.name}", file=sys.stderr)
-        generate.write(entities, data)
-    triples = sum(1 for _ in open(data, "rb"))
+    data = bench_data(label, entities)
+    with open(data, "rb") as lines:
+        triples = sum(1 for _ in lines)
     row: dict = {"entities": entities, "triples": triples}
     report["sizes"][label] = row
     painlink = binary("painlink")
@@ -236,28 +307,22 @@ def bench_size(label: str, entities: int, args: argparse.Namespace, work: Path, 
         queries = shapes(entities)
         pairs = generate.path_pairs(entities, count=args.path_pairs)
         for server in servers:
-            result: dict = {"startup s": server.startup, "latency ms": {}}
+            result: dict = {"startup s": server.startup, "latency ms": {}, "latency n": {}}
             for name, query in queries.items():
-                result["latency ms"][name] = sparql_latency(server.query_url, query, args.repeats)
+                median, count = sparql_latency(server.query_url, query, args.repeats, args.latency_budget)
+                result["latency ms"][name], result["latency n"][name] = median, count
             rng = random.Random(1)
             selects = [simple_select(entities, rng) for _ in range(args.requests)]
             result["sparql throughput"] = hammer(
-                server.query_url, lambda n: {"query": selects[n]}, args.requests, args.concurrency).row()
-            base = server.query_url.rsplit("/", 1)[0]
-            if server.name.startswith("painlink") and painlink_has_api(base):
-                paths = f"{base}/api/paths"
-                timings = []
-                with httpx.Client(timeout=120) as client:
-                    for source, target in pairs:
-                        start = time.perf_counter()
-                        client.get(paths, params={"from": source, "to": target, "max_length": 5, "limit": 10}
-                                   ).raise_for_status()
-                        timings.append((time.perf_counter() - start) * 1000)
-                result["paths ms"] = {"p50": statistics.median(timings), "max": max(timings), "via": "/api/paths"}
+                server.query_url, lambda n, selects=selects: {"query": selects[n]},
+                args.requests, args.concurrency).row()
+            if server.name.startswith("painlink"):
+                paths = server.query_url.rsplit("/", 1)[0] + "/api/paths"
+                result["paths ms"] = paths_latency(paths, pairs)
                 result["paths throughput"] = hammer(
                     paths, lambda n: {"from": pairs[n % len(pairs)][0], "to": pairs[n % len(pairs)][1],
-                                      "max_length": 5, "limit": 10},
-                    args.requests, args.concurrency).row()
+                                      **PATH_PARAMS},
+                    args.requests, args.concurrency, accept="application/json").row()
             row[server.name] = result
             print(f"[{label}] {server.name}: " + json.dumps(result), file=sys.stderr)
     finally:
@@ -266,25 +331,48 @@ def bench_size(label: str, entities: int, args: argparse.Namespace, work: Path, 
             if server.process.poll() is None:
                 rss = server.stop()
                 row.setdefault(server.name, {})["peak MiB"] = rss
-    if "paths ms" not in row.get("painlink persistent", {}):
-        engine = engine_paths_latency(data_dir, pairs)
-        if engine is not None:
-            row["painlink persistent"]["paths ms"] = {"p50": engine["p50 ms"], "max": engine["max ms"],
-                                                      "via": "engine in-process"}
+    row["evaluation overhead"] = evaluation_overhead(data_dir, entities, 300)
+    print(f"[{label}] evaluation overhead: " + json.dumps(row["evaluation overhead"]), file=sys.stderr)
 
 
-def bench_startup(report: dict, work: Path) -> None:
-    """Start-up to the first answered request on the shipped graph (memory and a fresh data dir)."""
+def bench_startup(report: dict, work: Path, rounds: int) -> None:
+    """Start-up to the first answered request on the shipped graph (memory, a fresh data dir, the
+    same data dir again), ``rounds`` times each: median and worst."""
     painlink = binary("painlink")
-    figures = {}
-    for name, extra in (("memory", ["--memory"]), ("persistent, first start", ["--data-dir", str(work / "shipped")]),
-                        ("persistent, restart", ["--data-dir", str(work / "shipped")])):
-        port = free_port()
-        server = start_server(f"painlink {name}", [painlink, "serve", *extra, "--port", str(port)],
-                              f"http://127.0.0.1:{port}/sparql")
-        figures[name] = {"startup s": server.startup, "peak MiB": server.stop()}
+    runs: dict[str, list[tuple[float, int]]] = {}
+    for round_ in range(rounds):
+        data_dir = work / f"shipped-{round_}"
+        for name, extra in (("memory", ["--memory"]), ("persistent, first start", ["--data-dir", str(data_dir)]),
+                            ("persistent, restart", ["--data-dir", str(data_dir)])):
+            port = free_port()
+            server = start_server(f"painlink {name}", [painlink, "serve", *extra, "--port", str(port)],
+                                  f"http://127.0.0.1:{port}/sparql")
+            runs.setdefault(name, []).append((server.startup, server.stop()))
+    figures = {name: {"startup s": statistics.median(s for s, _ in got), "worst s": max(s for s, _ in got),
+                      "rounds": len(got), "peak MiB": max(m for _, m in got)} for name, got in runs.items()}
     report["startup shipped graph"] = figures
     print("[shipped] startup: " + json.dumps(figures), file=sys.stderr)
+
+
+def bench_floor(report: dict, args: argparse.Namespace) -> None:
+    """Throughput of asgi-floor (bench/peers.py) with the same client: the Python/uvicorn ceiling."""
+    port = free_port()
+    server = start_server("asgi-floor", [sys.executable, str(HERE / "peers.py"), "asgi-floor", "-",
+                                         "--port", str(port)], f"http://127.0.0.1:{port}/sparql")
+    try:
+        rng = random.Random(1)
+        selects = [simple_select(1000, rng) for _ in range(args.requests)]
+        report["asgi floor"] = hammer(server.query_url, lambda n: {"query": selects[n]},
+                                      args.requests, args.concurrency).row()
+    finally:
+        server.stop()
+    print("[floor] " + json.dumps(report["asgi floor"]), file=sys.stderr)
+
+
+def load_averages() -> dict:
+    """What else the machine was doing: ``uptime``'s 1/5/15-minute load averages, at this moment."""
+    one, five, fifteen = os.getloadavg()
+    return {"at": time.strftime("%Y-%m-%d %H:%M:%S"), "1 min": one, "5 min": five, "15 min": fifteen}
 
 
 def machine() -> dict:
@@ -306,21 +394,29 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--requests", type=int, default=2000, help="requests per throughput run")
     parser.add_argument("--repeats", type=int, default=20, help="sequential runs per latency figure")
+    parser.add_argument("--latency-budget", type=float, default=20.0,
+                        help="seconds per latency figure before a slow server stops early (at least 3 requests)")
+    parser.add_argument("--startup-rounds", type=int, default=3, help="start-ups per store on the shipped graph")
     parser.add_argument("--path-pairs", type=int, default=20)
-    parser.add_argument("--rdflib-max", type=int, default=10_000,
-                        help="largest size (entities) to run rdflib-endpoint on: it needs minutes and GiBs above")
+    parser.add_argument("--rdflib-max", type=int, default=100_000,
+                        help="largest size (entities) to run rdflib-endpoint on (it is the slowest to load)")
     args = parser.parse_args(argv)
     sizes = [s.strip() for s in args.sizes.split(",") if s.strip()]
     for size in sizes:
         if size not in generate.SIZES:
             parser.error(f"unknown size {size!r}: use {', '.join(generate.SIZES)}")
     RESULTS.mkdir(exist_ok=True)
-    report: dict = {"machine": machine(), "args": vars(args), "sizes": {}}
+    report: dict = {"machine": machine(), "args": vars(args), "load averages": {"start": load_averages()},
+                    "sizes": {}}
+    began = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="painlink-bench-") as folder:
         work = Path(folder)
-        bench_startup(report, work)
+        bench_startup(report, work, args.startup_rounds)
+        bench_floor(report, args)
         for size in sizes:
             bench_size(size, generate.SIZES[size], args, work, report)
+    report["load averages"]["end"] = load_averages()
+    report["wall minutes"] = (time.perf_counter() - began) / 60
     out = RESULTS / f"bench-{time.strftime('%Y%m%d-%H%M%S')}.json"
     out.write_text(json.dumps(report, indent=2))
     print(render(report))
@@ -328,65 +424,151 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def render(report: dict) -> str:
-    """The report as Markdown tables (what bench/README.md records)."""
-    lines = []
-    m = report["machine"]
-    lines.append(f"Machine: {m['nproc']} cores, {m['memory GiB']} GiB, {m['cpu']}, Python {m['python']}")
-    lines.append("Versions: " + ", ".join(f"{k} {v}" for k, v in m["versions"].items()))
-    lines.append("")
-    lines.append("Start-up on the shipped graph (to the first answered /sparql request):")
-    lines.append("")
-    lines.append("| store | start-up s | peak MiB |")
-    lines.append("|---|---:|---:|")
-    for name, fig in report.get("startup shipped graph", {}).items():
-        lines.append(f"| painlink {name} | {fig['startup s']:.2f} | {fig['peak MiB']} |")
+SERVERS = ("painlink persistent", "painlink remote", "rdflib-endpoint", "oxigraph serve")
+
+
+def _get(row: dict, *keys, default=None):
+    for key in keys:
+        if not isinstance(row, dict) or key not in row:
+            return default
+        row = row[key]
+    return row
+
+
+def targets(report: dict) -> list[tuple[str, str, str]]:
+    """Issue 5's targets: (target, what was measured, met?)."""
+    out = []
+
+    def verdict(ok: bool | None) -> str:
+        return "n/a" if ok is None else ("met" if ok else "MISSED")
+
     for label, row in report["sizes"].items():
-        lines.append("")
-        lines.append(f"### {label} entities ({row['entities']:,} entities, {row['triples']:,} triples)")
-        lines.append("")
-        lines.append("| load | s | triples/s | peak MiB |")
-        lines.append("|---|---:|---:|---:|")
-        for key, fig in row.items():
-            if key.startswith("load "):
-                lines.append(f"| {key[5:]} | {fig['s']:.1f} | {fig['triples/s']:,.0f} | {fig['peak MiB']} |")
-        servers = [k for k, v in row.items() if isinstance(v, dict) and "startup s" in v]
-        if not servers:
-            continue
-        lines.append("")
-        lines.append("| server | " + " | ".join(servers) + " |")
-        lines.append("|---|" + "---:|" * len(servers))
+        ours = _get(row, "painlink persistent", "sparql throughput", "req/s")
+        for peer, factor in (("rdflib-endpoint", 5.0), ("oxigraph serve", 0.5)):
+            theirs = _get(row, peer, "sparql throughput", "req/s")
+            if ours and theirs:
+                ratio = ours / theirs
+                out.append((f"{label}: /sparql simple SELECT req/s >= {factor:g}x {peer}",
+                            f"{ours:,.0f} vs {theirs:,.0f} = {ratio:.2f}x", verdict(ratio >= factor)))
+            else:
+                out.append((f"{label}: /sparql simple SELECT req/s >= {factor:g}x {peer}", "not run", "n/a"))
+    row = report["sizes"].get("100k")
+    for store in ("painlink persistent", "painlink remote"):
+        p50 = _get(row or {}, store, "paths ms", "p50")
+        out.append((f"100k: /api/paths p50 < 50 ms ({store})",
+                    "not run" if p50 is None else f"{p50:.1f} ms", verdict(None if p50 is None else p50 < 50)))
+    for name, fig in report.get("startup shipped graph", {}).items():
+        out.append((f"start-up < 2 s on the shipped graph ({name})",
+                    f"median {fig['startup s']:.2f} s, worst {fig['worst s']:.2f} s of {fig['rounds']}",
+                    verdict(fig["startup s"] < 2)))
+    load = _get(row or {}, "load painlink persistent")
+    if load:
+        out.append((f"{row['triples']:,} triples loaded (painlink load) in < 60 s within 2 GiB RSS",
+                    f"{load['s']:.1f} s, {load['peak MiB']:,} MiB", verdict(load["s"] < 60 and load["peak MiB"] < 2048)))
+    else:
+        out.append(("1.7M triples loaded in < 60 s within 2 GiB RSS", "not run", "n/a"))
+    return out
 
-        def cells(get) -> str:
-            out = []
-            for name in servers:
-                try:
-                    out.append(get(row[name]))
-                except (KeyError, TypeError):
-                    out.append("n/a")
-            return " | ".join(out)
 
-        lines.append("| start-up s (loaded store) | " + cells(lambda r: f"{r['startup s']:.2f}") + " |")
-        lines.append("| peak RSS MiB (serving) | " + cells(lambda r: f"{r['peak MiB']}") + " |")
-        for shape in next(iter(row[s]["latency ms"] for s in servers)):
-            lines.append(f"| {shape} ms (median) | " + cells(lambda r, s=shape: f"{r['latency ms'][s]:.1f}") + " |")
-        lines.append("| /sparql simple SELECT req/s | " + cells(lambda r: f"{r['sparql throughput']['req/s']:.0f}") + " |")
-        lines.append("| /sparql p50 / p99 ms | " + cells(
-            lambda r: f"{r['sparql throughput']['p50 ms']:.1f} / {r['sparql throughput']['p99 ms']:.1f}") + " |")
-        lines.append("| /sparql errors | " + cells(lambda r: f"{r['sparql throughput']['errors']}") + " |")
-        lines.append("| paths p50 ms (k=10, max 5) | " + cells(
-            lambda r: f"{r['paths ms']['p50']:.1f} ({r['paths ms']['via']})") + " |")
-        lines.append("| /api/paths req/s, p50 / p99 ms, errors | " + cells(
-            lambda r: f"{r['paths throughput']['req/s']:.0f}, {r['paths throughput']['p50 ms']:.0f} / "
-                      f"{r['paths throughput']['p99 ms']:.0f}, {r['paths throughput']['errors']}") + " |")
-        ours = row.get("painlink persistent", {}).get("sparql throughput", {}).get("req/s")
-        if ours:
-            for peer in ("rdflib-endpoint", "oxigraph serve"):
-                theirs = row.get(peer, {}).get("sparql throughput", {}).get("req/s")
-                if theirs:
-                    lines.append("")
-                    lines.append(f"Ratio /sparql throughput painlink persistent / {peer}: {ours / theirs:.2f}x")
+def render(report: dict) -> str:
+    """The report as Markdown (what bench/README.md records)."""
+    lines: list[str] = []
+    m = report["machine"]
+    lines.append(f"Machine: {m['nproc']} cores, {m['memory GiB']} GiB RAM, {m['cpu']}; Python {m['python']}")
+    lines.append("Versions: " + ", ".join(f"{k} {v}" for k, v in m["versions"].items()))
+    for when, fig in report.get("load averages", {}).items():
+        lines.append(f"Load averages at the {when} ({fig['at']}): {fig['1 min']:.2f} / {fig['5 min']:.2f} / "
+                     f"{fig['15 min']:.2f} (1 / 5 / 15 min)")
+    if "wall minutes" in report:
+        lines.append(f"Wall time: {report['wall minutes']:.1f} min; arguments: {json.dumps(report['args'])}")
+    lines += ["", "#### Targets (issue 5)", "", "| target | measured | |", "|---|---|---|"]
+    lines += [f"| {t} | {measured} | {ok} |" for t, measured, ok in targets(report)]
+    lines += ["", "#### Start-up on the shipped graph (to the first answered /sparql request)", "",
+              "| store | median s | worst s | peak RSS MiB (all processes) |", "|---|---:|---:|---:|"]
+    for name, fig in report.get("startup shipped graph", {}).items():
+        lines.append(f"| painlink {name} | {fig['startup s']:.2f} | {fig['worst s']:.2f} | {fig['peak MiB']} |")
+    floor = report.get("asgi floor")
+    if floor:
+        lines += ["", (f"asgi-floor (a bare uvicorn app answering a fixed result, same client): "
+                       f"{floor['req/s']:,.0f} req/s, p50 {floor['p50 ms']:.1f} ms, p99 {floor['p99 ms']:.1f} ms, "
+                       f"{floor['errors']} errors")]
+    for label, row in report["sizes"].items():
+        lines += _render_size(label, row, report["args"]["repeats"])
     return "\n".join(lines)
+
+
+def _cells(row: dict, names: list[str], get) -> str:
+    """One table row's cells: ``get(row[name])`` for each column, n/a where a figure is missing."""
+    out = []
+    for name in names:
+        try:
+            out.append(get(row[name]))
+        except (KeyError, TypeError, ZeroDivisionError):
+            out.append("n/a")
+    return " | ".join(out)
+
+
+def _render_size(label: str, row: dict, repeats: int) -> list[str]:
+    """One size: the loads, the servers side by side, the ratios to the peers, the evaluation overhead."""
+    lines = ["", f"#### {label}: {row['entities']:,} entities, {row['triples']:,} triples", "",
+             "| load | s | triples/s | peak RSS MiB |", "|---|---:|---:|---:|"]
+    for key, fig in row.items():
+        if key.startswith("load "):
+            lines.append(f"| {key[5:]} | {fig['s']:.1f} | {fig['triples/s']:,.0f} | {fig['peak MiB']:,} |")
+    servers = [name for name in SERVERS if "startup s" in row.get(name, {})]
+    if not servers:
+        return lines
+    shapes_run = list(row[servers[0]]["latency ms"])
+
+    def latency(r: dict, shape: str) -> str:
+        n = r["latency n"][shape]
+        return f"{r['latency ms'][shape]:.1f}" + ("" if n >= repeats else f" (n={n})")
+
+    table = [
+        ("start-up s (to first /sparql answer)", lambda r: f"{r['startup s']:.2f}"),
+        ("peak RSS MiB, serving (all processes)", lambda r: f"{r['peak MiB']:,}"),
+        *[(f"{shape}, median ms", lambda r, s=shape: latency(r, s)) for shape in shapes_run],
+        ("/sparql simple SELECT, req/s", lambda r: f"{r['sparql throughput']['req/s']:,.0f}"),
+        ("/sparql p50 / p99 ms",
+         lambda r: f"{r['sparql throughput']['p50 ms']:.1f} / {r['sparql throughput']['p99 ms']:.1f}"),
+        ("/sparql errors", lambda r: f"{r['sparql throughput']['errors']}"),
+        ("/api/paths first request s (builds the projection)", lambda r: f"{r['paths ms']['first s']:.2f}"),
+        ("/api/paths sequential p50 / max ms", lambda r: f"{r['paths ms']['p50']:.1f} / {r['paths ms']['max']:.0f}"),
+        ("/api/paths req/s", lambda r: f"{r['paths throughput']['req/s']:,.0f}"),
+        ("/api/paths p50 / p99 ms",
+         lambda r: f"{r['paths throughput']['p50 ms']:.1f} / {r['paths throughput']['p99 ms']:.1f}"),
+        ("/api/paths errors", lambda r: f"{r['paths throughput']['errors']}"),
+    ]
+    lines += ["", "| | " + " | ".join(servers) + " |", "|---|" + "---:|" * len(servers)]
+    lines += [f"| {title} | {_cells(row, servers, get)} |" for title, get in table]
+
+    peers = [peer for peer in ("rdflib-endpoint", "oxigraph serve") if peer in servers]
+    ours = [name for name in ("painlink persistent", "painlink remote") if name in servers]
+    if peers and ours:
+        # Ratio columns: one per (painlink store, peer); each row's figure is ours/theirs for
+        # throughput and theirs/ours for times, so above 1 always means painlink did better.
+        pairs = [(o, p) for o in ours for p in peers]
+        measures = [("/sparql simple SELECT req/s", lambda r: r["sparql throughput"]["req/s"], True),
+                    *[(f"{shape} latency", lambda r, s=shape: r["latency ms"][s], False) for shape in shapes_run],
+                    ("start-up", lambda r: r["startup s"], False)]
+        lines += ["", ("Ratios, painlink over each peer (above 1: painlink does better; throughput ours/theirs, "
+                       "latency theirs/ours):"), "",
+                  "| | " + " | ".join(f"{o} / {p}" for o, p in pairs) + " |", "|---|" + "---:|" * len(pairs)]
+        for title, get, higher_better in measures:
+            cells = []
+            for o, p in pairs:
+                try:
+                    a, b = get(row[o]), get(row[p])
+                    cells.append(f"{(a / b if higher_better else b / a):.2f}x")
+                except (KeyError, TypeError, ZeroDivisionError):
+                    cells.append("n/a")
+            lines.append(f"| {title} | " + " | ".join(cells) + " |")
+    overhead = row.get("evaluation overhead")
+    if overhead:
+        lines += ["", (f"/sparql evaluation overhead (simple SELECT, median): worker process "
+                       f"{overhead['process ms']:.2f} ms, in-thread {overhead['inline ms']:.2f} ms; "
+                       f"the process hop costs {overhead['hop ms']:.2f} ms a query")]
+    return lines
 
 
 if __name__ == "__main__":
