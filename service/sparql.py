@@ -54,6 +54,7 @@ __all__ = [
     "SparqlExtension",
     "service_description",
     "OPENAPI_PATH",
+    "JSON_SCHEMAS",
 ]
 
 #: An extension answered by painlink itself: gets the query text (and the request, for the app's
@@ -217,7 +218,18 @@ _ERRORS = {
     "503": "The query ran past the timeout and was stopped",
 }
 _TEXT = {"text/plain": {"schema": {"type": "string"}}}
-_ANY = {media: {"schema": {"type": "string"}} for media in [*RESULT_OFFERS, *GRAPH_OFFERS, "text/html"]}
+#: Body schemas of the JSON answers (the rest are text): SPARQL 1.1 Query Results JSON and JSON-LD.
+JSON_SCHEMAS: dict[str, dict] = {
+    "application/sparql-results+json": {
+        "type": "object", "required": ["head"],
+        "properties": {"head": {"type": "object"}, "boolean": {"type": "boolean"},
+                       "results": {"type": "object", "properties": {"bindings": {"type": "array"}}}},
+    },
+    "application/ld+json": {"type": ["object", "array"]},
+}
+JSON_SCHEMAS["application/json"] = JSON_SCHEMAS["application/sparql-results+json"]
+_ANY = {media: {"schema": JSON_SCHEMAS.get(media, {"type": "string"})}
+        for media in [*RESULT_OFFERS, *GRAPH_OFFERS, "text/html"]}
 
 #: The OpenAPI description of ``/sparql`` (the route is a plain Starlette route -- FastAPI's per-request
 #: machinery measurably slows the hottest path -- so its documentation is written here by hand and

@@ -18,6 +18,7 @@ from painlink.service.errors import BadRequest, NotAcceptable, NotFound, Unsuppo
 from painlink.service.limits import read_body
 from painlink.service.negotiation import negotiate, parse_media_type
 from painlink.service.security import check_update_token
+from painlink.service.sparql import JSON_SCHEMAS
 
 __all__ = ["router", "GRAPH_FORMATS", "target_graph"]
 
@@ -86,12 +87,33 @@ _GRAPH_PARAMS = {
          "allowEmptyValue": True, "description": "Present (empty): the default graph"},
     ]
 }
-_RDF = {media: {"schema": {"type": "string"}} for media in GRAPH_FORMATS}
+_RDF = {media: {"schema": JSON_SCHEMAS.get(media, {"type": "string"})} for media in GRAPH_FORMATS}
+_TEXT = {"text/plain": {"schema": {"type": "string"}}}
+# Every status an operation may answer is declared, so generated clients and schema-driven tests
+# (tests/hardening/test_openapi_fuzz.py) know the refusals too; errors are plain text.
+_READ_ERRORS = {
+    "400": "Neither or both of graph and default, or a graph that is not an absolute IRI",
+    "404": "No such graph",
+    "406": "No acceptable RDF format",
+}
+_WRITE_ERRORS = {
+    "400": "Neither or both of graph and default, a graph that is not an absolute IRI, or a body that "
+           "does not parse (nothing was changed)",
+    "401": "No bearer token",
+    "403": "A wrong token, or writes are disabled (read-only service)",
+    "413": "The body is larger than allowed",
+    "415": "A body of another media type",
+}
+
+
+def _responses(success: dict, errors: dict[str, str]) -> dict:
+    return {"responses": {**success, **{code: {"description": text, "content": _TEXT} for code, text in errors.items()}}}
 
 
 @router.api_route("/store", methods=["GET"], summary="Read a graph", response_class=Response,
-                  operation_id="store_get", openapi_extra={**_GRAPH_PARAMS, "responses": {
-                      "200": {"description": "The graph in the negotiated RDF format", "content": _RDF}}})
+                  operation_id="store_get", openapi_extra={**_GRAPH_PARAMS, **_responses(
+                      {"200": {"description": "The graph in the negotiated RDF format", "content": _RDF}},
+                      _READ_ERRORS)})
 async def read_graph(request: Request) -> Response:
     store = request.app.state.store
     graph = target_graph(request.query_params.multi_items())
@@ -111,19 +133,24 @@ router.add_api_route("/store", read_graph, methods=["HEAD"], include_in_schema=F
 
 
 @router.put("/store", summary="Replace a graph (token required)", response_class=Response, status_code=204,
-            operation_id="store_put", openapi_extra={**_GRAPH_PARAMS, "requestBody": {"content": _RDF}})
+            operation_id="store_put", openapi_extra={**_GRAPH_PARAMS, "requestBody": {"content": _RDF},
+                                                      **_responses({"201": {"description": "The graph was created"}},
+                                                                   _WRITE_ERRORS)})
 async def replace_graph(request: Request) -> Response:
     return await _write(request, replace=True)
 
 
 @router.post("/store", summary="Add to a graph (token required)", response_class=Response, status_code=204,
-             operation_id="store_post", openapi_extra={**_GRAPH_PARAMS, "requestBody": {"content": _RDF}})
+             operation_id="store_post", openapi_extra={**_GRAPH_PARAMS, "requestBody": {"content": _RDF},
+                                                       **_responses({"201": {"description": "The graph was created"}},
+                                                                    _WRITE_ERRORS)})
 async def add_to_graph(request: Request) -> Response:
     return await _write(request, replace=False)
 
 
 @router.delete("/store", summary="Delete a graph (token required)", response_class=Response, status_code=204,
-               operation_id="store_delete", openapi_extra=_GRAPH_PARAMS)
+               operation_id="store_delete", openapi_extra={**_GRAPH_PARAMS, **_responses(
+                   {}, {**{code: _WRITE_ERRORS[code] for code in ("400", "401", "403")}, "404": "No such graph"})})
 async def delete_graph(request: Request) -> Response:
     graph = target_graph(request.query_params.multi_items())
     check_update_token(request.headers.get("authorization"), request.app.state.settings)
