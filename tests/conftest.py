@@ -22,29 +22,19 @@ A real painlink server (owned by the service work, issue 3; see tests/live_serve
 from __future__ import annotations
 
 import shutil
-import socket
 import subprocess
 import sys
-import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
 import pytest
-
-from live_server import live_server, start_server  # noqa: F401  (fixtures, tests/live_server.py)
+from live_server import free_port, live_server, start_server, stop_process, wait_until_answering  # noqa: F401  (fixtures, tests/live_server.py)
 from painlink.graph.remote_store import RemoteStore
 from painlink.graph.store import OxigraphStore, Store
 
 STORE_KINDS = ["memory", "persistent", "remote"]
-
-
-def free_port() -> int:
-    """A TCP port on 127.0.0.1 that nothing listens on right now."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture
@@ -91,12 +81,7 @@ class OxigraphServer:
         self.update("DROP ALL")
 
     def stop(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
+        stop_process(self.process, timeout=10)
 
 
 def start_oxigraph(location: Path) -> OxigraphServer:
@@ -110,19 +95,10 @@ def start_oxigraph(location: Path) -> OxigraphServer:
         )
     port = process.args[-1].rsplit(":", 1)[1]
     server = OxigraphServer(f"http://127.0.0.1:{port}", process)
-    deadline = time.monotonic() + 20
-    while True:
-        if process.poll() is not None:
-            pytest.fail(f"oxigraph serve exited: {log.read_text(errors='replace')}")
-        try:
-            if httpx.get(server.query_url, params={"query": "ASK {}"}, timeout=1).status_code == 200:
-                return server
-        except httpx.TransportError:
-            pass
-        if time.monotonic() > deadline:
-            server.stop()
-            pytest.fail("oxigraph serve did not answer within 20 s")
-        time.sleep(0.05)
+    wait_until_answering(
+        process, server.query_url, timeout=20, what="oxigraph serve", output=lambda: log.read_text(errors="replace")
+    )
+    return server
 
 
 @pytest.fixture(scope="session")

@@ -26,16 +26,57 @@ from pathlib import Path
 import httpx
 import pytest
 
-__all__ = ["TOKEN", "LiveServer", "start_live_server", "live_server", "start_server"]
+__all__ = [
+    "TOKEN",
+    "LiveServer",
+    "free_port",
+    "live_server",
+    "start_live_server",
+    "start_server",
+    "stop_process",
+    "wait_until_answering",
+]
 
 #: The update token the shared server accepts.
 TOKEN = "test-token-0123456789"
 
 
-def _free_port() -> int:
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+def wait_until_answering(
+    process: subprocess.Popen, query_url: str, *, timeout: float, what: str, output: Callable[[], str]
+) -> None:
+    """Wait until the SPARQL server ``process`` answers ``ASK {}`` at ``query_url``; fail the test with
+    its ``output()`` if it exits first or stays silent for ``timeout`` seconds (it is then stopped)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        if process.poll() is not None:
+            pytest.fail(f"{what} exited with {process.returncode}:\n{output()}")
+        try:
+            if httpx.get(query_url, params={"query": "ASK {}"}, timeout=2).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        if time.monotonic() > deadline:
+            stop_process(process)
+            pytest.fail(f"{what} did not answer within {timeout:g} s:\n{output()}")
+        time.sleep(0.05)
+
+
+def stop_process(process: subprocess.Popen, timeout: float = 15) -> None:
+    """Ask ``process`` to stop (SIGTERM), and kill it if it has not within ``timeout`` seconds."""
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
 
 
 @dataclass
@@ -62,13 +103,7 @@ class LiveServer:
         return self.log_path.read_text(errors="replace")
 
     def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        stop_process(self.process)
 
 
 def start_live_server(
@@ -76,7 +111,7 @@ def start_live_server(
 ) -> LiveServer:
     """Start ``painlink serve --memory`` (plus ``args``) on a free loopback port and wait until it
     answers a query; the token travels in the environment, never on the command line."""
-    port = _free_port()
+    port = free_port()
     variables = {"PAINLINK_QUERY_TIMEOUT": "2", **(env or {})}
     if token is not None:
         variables["PAINLINK_UPDATE_TOKEN"] = token
@@ -90,19 +125,8 @@ def start_live_server(
             cwd=workdir,
         )
     server = LiveServer(f"http://127.0.0.1:{port}", process, log_path, token, variables)
-    deadline = time.monotonic() + timeout
-    while True:
-        if process.poll() is not None:
-            pytest.fail(f"painlink serve exited with {process.returncode}:\n{server.log()}")
-        try:
-            if httpx.get(server.sparql_url, params={"query": "ASK {}"}, timeout=2).status_code == 200:
-                return server
-        except httpx.TransportError:
-            pass
-        if time.monotonic() > deadline:
-            server.stop()
-            pytest.fail(f"painlink serve did not answer within {timeout} s:\n{server.log()}")
-        time.sleep(0.05)
+    wait_until_answering(process, server.sparql_url, timeout=timeout, what="painlink serve", output=server.log)
+    return server
 
 
 @pytest.fixture(scope="session")

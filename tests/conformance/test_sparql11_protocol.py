@@ -27,11 +27,11 @@ from urllib.parse import urlsplit
 import httpx
 import pyoxigraph as ox
 import pytest
+from live_server import LiveServer, start_live_server
+from media_types import RDF_FORMATS, RESULT_FORMATS
 from rdflib import Graph, Namespace
 from rdflib.collection import Collection
 from rdflib.namespace import RDFS
-
-from live_server import LiveServer, start_live_server
 
 REPO = Path(__file__).resolve().parents[2]
 SUITE = REPO.parent / "shared" / "conformance" / "sparql11-protocol"
@@ -43,23 +43,6 @@ HTS = Namespace("http://www.w3.org/2011/http-statusCodes#")
 CNT = Namespace("http://www.w3.org/2011/content#")
 UT = Namespace("http://www.w3.org/2009/sparql/tests/test-update#")
 
-RESULT_FORMATS = {
-    "application/sparql-results+json": ox.QueryResultsFormat.JSON,
-    "application/json": ox.QueryResultsFormat.JSON,
-    "application/sparql-results+xml": ox.QueryResultsFormat.XML,
-    "application/xml": ox.QueryResultsFormat.XML,
-    "text/xml": ox.QueryResultsFormat.XML,
-    "text/csv": ox.QueryResultsFormat.CSV,
-    "text/tab-separated-values": ox.QueryResultsFormat.TSV,
-}
-RDF_FORMATS = {
-    "text/turtle": ox.RdfFormat.TURTLE,
-    "application/n-triples": ox.RdfFormat.N_TRIPLES,
-    "application/rdf+xml": ox.RdfFormat.RDF_XML,
-    "application/ld+json": ox.RdfFormat.JSON_LD,
-    "application/n-quads": ox.RdfFormat.N_QUADS,
-    "application/trig": ox.RdfFormat.TRIG,
-}
 
 
 @dataclass

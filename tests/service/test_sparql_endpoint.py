@@ -10,7 +10,7 @@ import io
 import pyoxigraph as ox
 import pytest
 from fastapi.testclient import TestClient
-
+from media_types import RDF_FORMATS, RESULT_FORMATS
 from service_auth import AUTH, TOKEN
 
 PL = "https://w3id.org/painlink/vocab#"
@@ -19,22 +19,6 @@ RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 LABELS = f"SELECT ?e ?label WHERE {{ ?e <{RDFS_LABEL}> ?label FILTER(STRSTARTS(STR(?e), '{PLI}')) }}"
 CAUSES = f"CONSTRUCT {{ ?a <{PL}causes> ?b }} WHERE {{ ?a <{PL}causes> ?b }}"
 
-RESULT_FORMATS = {
-    "application/sparql-results+json": ox.QueryResultsFormat.JSON,
-    "application/json": ox.QueryResultsFormat.JSON,
-    "application/sparql-results+xml": ox.QueryResultsFormat.XML,
-    "application/xml": ox.QueryResultsFormat.XML,
-    "text/csv": ox.QueryResultsFormat.CSV,
-    "text/tab-separated-values": ox.QueryResultsFormat.TSV,
-}
-RDF_FORMATS = {
-    "text/turtle": ox.RdfFormat.TURTLE,
-    "application/n-triples": ox.RdfFormat.N_TRIPLES,
-    "application/rdf+xml": ox.RdfFormat.RDF_XML,
-    "application/ld+json": ox.RdfFormat.JSON_LD,
-    "application/n-quads": ox.RdfFormat.N_QUADS,
-    "application/trig": ox.RdfFormat.TRIG,
-}
 
 
 def media_type(response) -> str:
