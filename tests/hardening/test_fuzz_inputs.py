@@ -43,7 +43,7 @@ SEED_QUERIES = [
     "ASK {}",
     "SELECT * WHERE { ?s ?p ?o } LIMIT 5",
     f"PREFIX pl: <{PL}> SELECT ?a ?b WHERE {{ ?a pl:causes ?b }}",
-    f"SELECT ?e ?l WHERE {{ ?e <http://www.w3.org/2000/01/rdf-schema#label> ?l FILTER(CONTAINS(?l, 'pain')) }}",
+    "SELECT ?e ?l WHERE { ?e <http://www.w3.org/2000/01/rdf-schema#label> ?l FILTER(CONTAINS(?l, 'pain')) }",
     f"CONSTRUCT {{ <{PLI}foot-pain> ?p ?o }} WHERE {{ <{PLI}foot-pain> ?p ?o }}",
     f"DESCRIBE <{PLI}back-pain>",
     f"SELECT (COUNT(*) AS ?n) WHERE {{ ?s a <{PL}Symptom> }} GROUP BY ?s ORDER BY DESC(?n) OFFSET 1",
