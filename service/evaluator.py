@@ -48,18 +48,23 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 
 import pyoxigraph as ox
-
 from painlink.graph.store import OxigraphStore, Store
-from painlink.service.errors import BadRequest, EvaluatorUnavailable, QuerySyntaxError, QueryTimeout, ResultTooLarge
+from painlink.service.errors import (
+    BadRequest,
+    EvaluatorUnavailable,
+    QuerySyntaxError,
+    QueryTimeout,
+    ResultTooLarge,
+)
 from painlink.service.replica import write_answer
 
 __all__ = [
-    "QuerySpec",
     "Answer",
-    "UnacceptableAnswer",
     "Evaluator",
-    "ProcessEvaluator",
     "InlineEvaluator",
+    "ProcessEvaluator",
+    "QuerySpec",
+    "UnacceptableAnswer",
     "evaluator_for",
 ]
 
@@ -186,7 +191,7 @@ class InlineEvaluator(Evaluator):
 
         try:
             reply = await asyncio.wait_for(asyncio.to_thread(run), self.timeout)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             raise QueryTimeout(
                 f"the query did not finish within {self.timeout:g} s (the remote store may still be working on it)"
             ) from None
@@ -306,7 +311,7 @@ class ProcessEvaluator(Evaluator):
         self._waiters.append(waiter)
         try:
             return await asyncio.wait_for(waiter, max(deadline - time.monotonic(), 0.001))
-        except asyncio.TimeoutError:
+        except TimeoutError:
             raise QueryTimeout(
                 f"all {self.size} query evaluators stayed busy for {self.timeout:g} s; try again shortly"
             ) from None
@@ -361,7 +366,7 @@ class ProcessEvaluator(Evaluator):
         loop.add_reader(fd, on_readable)
         try:
             await asyncio.wait_for(readable, timeout)
-        except (asyncio.TimeoutError, asyncio.CancelledError):
+        except (TimeoutError, asyncio.CancelledError):
             loop.remove_reader(fd)
             self._replace(worker)
             raise
@@ -414,25 +419,14 @@ class ProcessEvaluator(Evaluator):
 
     # --- the public operations -----------------------------------------------------------------------
     async def query(self, spec: QuerySpec) -> Answer:
-        deadline = time.monotonic() + self.timeout
-        worker = await self._acquire(deadline)
-        healthy = True
-        try:
-            await self._refresh(worker)
-            reply = await self._call(worker, ("query", spec.message(self.max_rows)), self.timeout)
-        except asyncio.TimeoutError:
-            healthy = False
-            self.timeouts += 1
-            raise QueryTimeout(
+        reply = await self._run_on_worker(
+            ("query", spec.message(self.max_rows)),
+            timeout_message=(
                 f"the query did not finish within {self.timeout:g} s and was stopped; "
                 "narrow it (a LIMIT, more specific patterns) or ask the operator to raise the timeout"
-            ) from None
-        except BaseException:
-            healthy = worker in self._all and worker.process.poll() is None
-            raise
-        finally:
-            if healthy and worker in self._all:
-                self._release(worker)
+            ),
+            dirties_replica=False,
+        )
         if reply[0] != "ok":
             _raise_for(reply)
         return Answer(reply[1], reply[2])
@@ -447,29 +441,41 @@ class ProcessEvaluator(Evaluator):
             await asyncio.to_thread(self._apply_update, text, base_iri)
 
     async def _rehearse(self, text: str, base_iri: str | None) -> None:
+        reply = await self._run_on_worker(
+            ("update", text, base_iri),
+            timeout_message=f"the update did not finish within {self.timeout:g} s and was stopped; nothing was changed",
+            dirties_replica=True,
+        )
+        if reply[0] != "ok":
+            if reply[1] == "syntax":
+                raise QuerySyntaxError(f"the update does not parse: {reply[2]}")
+            raise BadRequest(f"the update failed and changed nothing: {reply[2]}")
+
+    async def _run_on_worker(self, message: tuple, *, timeout_message: str, dirties_replica: bool) -> tuple:
+        """Send ``message`` to a worker with an up-to-date replica, under the timeout.
+
+        A worker that times out is killed (its work cannot be interrupted otherwise) and never
+        released; one that died is dropped. ``dirties_replica``: the message changes the worker's
+        replica (a rehearsed update), so it reloads before its next use.
+        """
         deadline = time.monotonic() + self.timeout
         worker = await self._acquire(deadline)
         healthy = True
         try:
             await self._refresh(worker)
-            reply = await self._call(worker, ("update", text, base_iri), self.timeout)
-        except asyncio.TimeoutError:
+            return await self._call(worker, message, self.timeout)
+        except TimeoutError:
             healthy = False
             self.timeouts += 1
-            raise QueryTimeout(
-                f"the update did not finish within {self.timeout:g} s and was stopped; nothing was changed"
-            ) from None
+            raise QueryTimeout(timeout_message) from None
         except BaseException:
             healthy = worker in self._all and worker.process.poll() is None
             raise
         finally:
             if healthy and worker in self._all:
-                worker.version = None  # its replica now differs from the store: reload before next use
+                if dirties_replica:
+                    worker.version = None
                 self._release(worker)
-        if reply[0] != "ok":
-            if reply[1] == "syntax":
-                raise QuerySyntaxError(f"the update does not parse: {reply[2]}")
-            raise BadRequest(f"the update failed and changed nothing: {reply[2]}")
 
 
 def evaluator_for(store: Store, *, timeout: float, max_rows: int, workers: int, prefixes: dict[str, str]) -> Evaluator:
