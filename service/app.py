@@ -124,6 +124,7 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
     options = cors_options(settings)
     if options is not None:
         app.add_middleware(CORSMiddleware, **options)
+    app.add_middleware(_NoSniff)
 
     _add_error_handlers(app)
 
@@ -137,6 +138,29 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
     pages.install(app)  # HTML pages and static files; sets app.state.sparql_page and error_page
     _document_sparql(app)
     return app
+
+
+class _NoSniff:
+    """Send ``X-Content-Type-Options: nosniff`` with every answer (pages set it themselves): a query
+    result, an error echoing a client's text or a JSON answer is then never read as HTML by a browser.
+    Plain ASGI rather than ``@app.middleware``, which would slow every request down."""
+
+    def __init__(self, app) -> None:  # noqa: ANN001 -- any ASGI app
+        self.app = app
+
+    async def __call__(self, scope, receive, send) -> None:  # noqa: ANN001
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+
+        async def send_with_header(message: dict) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                if not any(name.lower() == b"x-content-type-options" for name, _ in headers):
+                    headers.append((b"x-content-type-options", b"nosniff"))
+                message = {**message, "headers": headers}
+            await send(message)
+
+        return await self.app(scope, receive, send_with_header)
 
 
 def _document_sparql(app: FastAPI) -> None:
