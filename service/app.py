@@ -145,10 +145,10 @@ class _NoSniff:
     result, an error echoing a client's text or a JSON answer is then never read as HTML by a browser.
     Plain ASGI rather than ``@app.middleware``, which would slow every request down."""
 
-    def __init__(self, app) -> None:  # noqa: ANN001 -- any ASGI app
+    def __init__(self, app) -> None:  # any ASGI app
         self.app = app
 
-    async def __call__(self, scope, receive, send) -> None:  # noqa: ANN001
+    async def __call__(self, scope, receive, send) -> None:
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
 
