@@ -37,9 +37,24 @@ from dataclasses import dataclass
 from pathlib import Path as FilePath
 from typing import Any, TextIO
 
-__all__ = ["COMMANDS", "Command", "Context", "build_parser", "main"]
+__all__ = ["COMMANDS", "Command", "Context", "build_parser", "inert", "main"]
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
+
+# Control characters other than newline and tab (C0, DEL, C1): text from a user's data file must not
+# reach the terminal as escape sequences that recolour, retitle or rewrite what the reader sees.
+_CONTROL = {code: f"\\x{code:02x}" for code in [*range(0x00, 0x09), *range(0x0B, 0x20), *range(0x7F, 0xA0)]}
+
+
+def inert(text: str) -> str:
+    r"""``text`` with its control characters written out, so a terminal shows them instead of obeying.
+
+    >>> inert("sciatica\x1b[2J\rcured")
+    'sciatica\\x1b[2J\\x0dcured'
+    >>> inert("two\nlines\tand a tab")
+    'two\nlines\tand a tab'
+    """
+    return text.translate(_CONTROL)
 
 
 # --- shared plumbing -------------------------------------------------------------------------------
@@ -74,12 +89,12 @@ class Context:
         return EXIT_OK
 
     def line(self, text: str = "") -> None:
-        print(text, file=self.out)
+        print(inert(text), file=self.out)
 
     def wrap(self, text: str, indent: str = "", hanging: str | None = None) -> None:
         """Print ``text`` wrapped to the terminal width, later lines indented by ``hanging``."""
         lines = textwrap.wrap(
-            text, width=self.width, initial_indent=indent,
+            inert(text), width=self.width, initial_indent=indent,
             subsequent_indent=hanging if hanging is not None else indent,
             break_long_words=False, break_on_hyphens=False,
         )
@@ -472,7 +487,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _fail(ctx: Context, message: str, status: int) -> int:
-    print(f"painlink: {message}", file=ctx.err)
+    print(f"painlink: {inert(message)}", file=ctx.err)
     return status
 
 

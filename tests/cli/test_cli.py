@@ -219,3 +219,18 @@ def test_help_lists_every_registered_command() -> None:
     text = build_parser().format_help()
     for command in COMMANDS:
         assert command.name in text
+
+
+def test_control_characters_from_a_data_file_never_reach_the_terminal(tmp_path: Path) -> None:
+    # A label and definition carrying terminal escape sequences (clear screen, retitle the window)
+    # and a carriage return that would overwrite the line: shown written out, never obeyed.
+    text = (ONTOLOGY_FIXTURES / "valid" / "new-entity-with-cited-claim.ttl").read_text()
+    text = text.replace('"test symptom (fixture)"@en', '"test symptom \\u001B[2J\\u001B]0;owned\\u0007 x"@en')
+    text = text.replace('"A made-up symptom used only by the test fixtures."@en', '"cured\\rSEVERE\\u009B1m"@en')
+    hostile = tmp_path / "escapes.ttl"
+    hostile.write_text(text)
+    status, out, _ = run("--data", str(hostile), "entity", "test-symptom")
+    assert status == 0
+    assert not any(ord(c) < 0x20 and c not in "\n\t" or 0x7F <= ord(c) < 0xA0 for c in out), repr(out)
+    assert "test symptom \\x1b[2J\\x1b]0;owned\\x07 x" in out
+    assert "cured\\x0dSEVERE\\x9b1m" in out
