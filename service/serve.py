@@ -45,10 +45,21 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                        help="that server's update URL (without it the remote store is read-only)")
     store.add_argument("--store-refresh-interval", type=float, metavar="SECONDS",
                        help="how often to check the remote store for writes by other clients (default 5)")
+    store.add_argument("--store-timeout", type=float, metavar="SECONDS",
+                       help="how long to wait for the remote store before answering 503 (default 30)")
     limits = parser.add_argument_group("limits and security")
     limits.add_argument("--query-timeout", type=float, metavar="SECONDS",
                         help="stop a query after this long and answer 503 (default 5)")
-    limits.add_argument("--max-result-rows", type=int, metavar="N", help="largest answer, in rows or triples")
+    limits.add_argument("--max-result-rows", type=int, metavar="N",
+                        help="largest answer, in rows or triples (default 100000)")
+    limits.add_argument("--max-body-bytes", type=int, metavar="N",
+                        help="largest request body: query, update or upload (default 16 MiB)")
+    limits.add_argument("--max-query-length", type=int, metavar="N",
+                        help="longest query or update, in characters (default 100000)")
+    limits.add_argument("--max-path-length", type=int, metavar="N",
+                        help="longest causal chain a path search may ask for, 1 to 10 (default 8)")
+    limits.add_argument("--max-answers", type=int, metavar="N",
+                        help="most paths, hits or explanations one request may ask for, 1 to 100 (default 50)")
     limits.add_argument("--query-workers", type=int, metavar="N",
                         help="processes evaluating queries (default: one a core, at least 2)")
     limits.add_argument("--cors-origin", dest="cors_origins", action="append", metavar="ORIGIN",
