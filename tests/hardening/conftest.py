@@ -29,6 +29,7 @@ from pathlib import Path
 import httpx
 import pytest
 from fastapi.testclient import TestClient
+from live_server import wait_until_answering
 from painlink.service.app import create_app
 from painlink.service.settings import Settings
 
@@ -124,19 +125,8 @@ class PainlinkServe:
             )
         served = Served(process, f"http://127.0.0.1:{port}", log, data_dir, token, port)
         self.started.append(served)
-        deadline = time.monotonic() + ready_timeout
-        while True:
-            if process.poll() is not None:
-                pytest.fail(f"painlink serve exited with {process.returncode}:\n{served.output()}")
-            try:
-                if httpx.get(served.sparql, params={"query": "ASK {}"}, headers={"Accept": SPARQL_JSON}, timeout=2).status_code == 200:
-                    return served
-            except httpx.TransportError:
-                pass
-            if time.monotonic() > deadline:
-                served.kill()
-                pytest.fail(f"painlink serve did not answer within {ready_timeout:g} s:\n{served.output()}")
-            time.sleep(0.1)
+        wait_until_answering(process, served.sparql, timeout=ready_timeout, what="painlink serve", output=served.output)
+        return served
 
     def run(self, args: Sequence[str], *, token: str | None = TOKEN, timeout: float = 60) -> subprocess.CompletedProcess:
         """Run ``painlink serve ARGS`` to its end (it is expected to refuse to start)."""
