@@ -24,6 +24,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path as FilePath
 
 import pyoxigraph as ox
+
 from painlink.ontology import NAMESPACES, SHIPPED_FILES
 
 from .chains import DEFAULT_LIMIT, DEFAULT_MAX_LENGTH, causal_paths
@@ -217,9 +218,10 @@ class Knowledge:
     def add_files(self, sources: Iterable) -> int:
         """Add several files all or nothing; each item is a path or a ``(source, format, name)`` tuple.
         Returns the number of triples read."""
+        from rdflib import Graph
+
         from painlink.ontology.datafile import read_data
         from painlink.ontology.exceptions import OntologyParseError, UnsupportedFormatError
-        from rdflib import Graph
 
         incoming = Graph()
         labels = []

@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
 import networkx as nx
+
 from painlink.ontology import NAMESPACES
 
 from .model import Claim, Entity, EntityRef, Evidence, EvidenceSummary, Mapping, Quote, Source

@@ -34,7 +34,7 @@ from rdflib.term import Node
 
 from . import NAMESPACES, QC_DIR, SHAPES_PATH, bind_namespaces, shipped_graph
 
-__all__ = ["Violation", "ValidationReport", "validate", "qc_queries"]
+__all__ = ["ValidationReport", "Violation", "qc_queries", "validate"]
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
 _SEVERITIES = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}

@@ -43,7 +43,7 @@ EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
 
 # Control characters other than newline and tab (C0, DEL, C1): text from a user's data file must not
 # reach the terminal as escape sequences that recolour, retitle or rewrite what the reader sees.
-_CONTROL = {code: f"\\x{code:02x}" for code in [*range(0x00, 0x09), *range(0x0B, 0x20), *range(0x7F, 0xA0)]}
+_CONTROL = {code: f"\\x{code:02x}" for code in [*range(0x09), *range(0x0B, 0x20), *range(0x7F, 0xA0)]}
 
 
 def inert(text: str) -> str:

@@ -51,12 +51,12 @@ from painlink.service.negotiation import negotiate
 from painlink.service.settings import Settings
 
 __all__ = [
-    "router",
-    "docs_router",
-    "UnknownName",
-    "path_limits",
-    "DEFAULT_SEARCH_LIMIT",
     "DEFAULT_EXPLAIN_LIMIT",
+    "DEFAULT_SEARCH_LIMIT",
+    "UnknownName",
+    "docs_router",
+    "path_limits",
+    "router",
 ]
 
 DEFAULT_SEARCH_LIMIT = 20

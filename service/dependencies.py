@@ -24,14 +24,14 @@ from painlink.service.evaluator import Evaluator
 from painlink.service.settings import Settings
 
 __all__ = [
-    "get_settings",
-    "get_store",
-    "get_knowledge",
-    "get_evaluator",
+    "EvaluatorDep",
+    "KnowledgeDep",
     "SettingsDep",
     "StoreDep",
-    "KnowledgeDep",
-    "EvaluatorDep",
+    "get_evaluator",
+    "get_knowledge",
+    "get_settings",
+    "get_store",
 ]
 
 

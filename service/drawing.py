@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
 import networkx as nx
+
 from painlink.graph.model import Claim
 
 __all__ = ["KINDS", "KIND_NAMES", "STANCES", "STANCE_NAMES", "Drawing", "DrawnEdge", "DrawnNode", "cap", "from_graph"]

@@ -18,22 +18,22 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 __all__ = [
-    "ServiceError",
     "BadRequest",
-    "QuerySyntaxError",
-    "FeatureRefused",
     "DatasetConflict",
-    "ResultTooLarge",
-    "Unauthorized",
+    "EvaluatorUnavailable",
+    "FeatureRefused",
     "Forbidden",
-    "UpdatesDisabled",
-    "NotFound",
     "MethodNotAllowed",
     "NotAcceptable",
+    "NotFound",
     "PayloadTooLarge",
-    "UnsupportedMediaType",
+    "QuerySyntaxError",
     "QueryTimeout",
-    "EvaluatorUnavailable",
+    "ResultTooLarge",
+    "ServiceError",
+    "Unauthorized",
+    "UnsupportedMediaType",
+    "UpdatesDisabled",
 ]
 
 

@@ -48,6 +48,7 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 
 import pyoxigraph as ox
+
 from painlink.graph.store import OxigraphStore, Store
 from painlink.service.errors import (
     BadRequest,

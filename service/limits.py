@@ -17,7 +17,7 @@ from starlette.requests import Request
 
 from painlink.service.errors import BadRequest, PayloadTooLarge
 
-__all__ = ["read_body", "check_query_length"]
+__all__ = ["check_query_length", "read_body"]
 
 
 async def read_body(request: Request, limit: int) -> bytes:

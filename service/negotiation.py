@@ -25,7 +25,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-__all__ = ["MediaRange", "parse_accept", "quality", "negotiate", "parse_media_type", "prefers"]
+__all__ = ["MediaRange", "negotiate", "parse_accept", "parse_media_type", "prefers", "quality"]
 
 
 @dataclass(frozen=True)

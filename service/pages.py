@@ -25,13 +25,13 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import FileResponse, HTMLResponse
+
+from painlink import __version__
 from painlink.graph.exceptions import InvalidParameterError, UnknownEntityError
 from painlink.graph.knowledge import MAX_DEPTH, MAX_NEIGHBOURHOOD_NODES, Knowledge
 from painlink.service.dependencies import get_knowledge
 from painlink.service.drawing import Drawing, cap, from_graph
 from painlink.service.render import STATIC_DIR, environment, graph_data, standalone
-
-from painlink import __version__
 
 __all__ = [
     "MAX_DRAWN_NODES",

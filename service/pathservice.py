@@ -65,15 +65,15 @@ from painlink.service.settings import Settings
 from painlink.service.sparql_lexer import Token, tokenize
 
 __all__ = [
-    "SERVICE_IRI",
     "INPUTS",
     "OUTPUTS",
-    "PathServiceError",
+    "SERVICE_IRI",
     "PathCall",
-    "find_calls",
-    "values_block",
-    "search",
+    "PathServiceError",
     "expand_paths",
+    "find_calls",
+    "search",
+    "values_block",
 ]
 
 #: The SERVICE IRI painlink answers itself.
@@ -336,7 +336,7 @@ def find_calls(text: str) -> list[PathCall]:
 
 
 # --- answering -----------------------------------------------------------------------------------------
-def _number(value: int | float, datatype: str) -> str:
+def _number(value: float, datatype: str) -> str:
     return str(ox.Literal(repr(value), datatype=ox.NamedNode(_XSD + datatype)))
 
 

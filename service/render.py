@@ -27,10 +27,11 @@ from pathlib import Path
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PrefixLoader, StrictUndefined
 from markupsafe import Markup
+from pyvis.network import Network
+
 from painlink.graph.model import Claim
 from painlink.service.drawing import KIND_NAMES, KINDS, STANCE_NAMES, Drawing, DrawnEdge, DrawnNode
 from painlink.service.layout import layered
-from pyvis.network import Network
 
 __all__ = [
     "KIND_STYLE",

@@ -33,7 +33,7 @@ import pyoxigraph as ox
 
 from painlink.service.results import TooManyResults, write_boolean, write_solutions, write_triples
 
-__all__ = ["Replica", "answer_query", "write_answer", "main"]
+__all__ = ["Replica", "answer_query", "main", "write_answer"]
 
 
 def answer_query(store: ox.Store, spec: dict[str, Any]) -> tuple:

@@ -34,11 +34,11 @@ from xml.sax.saxutils import escape, quoteattr
 import pyoxigraph as ox
 
 __all__ = [
-    "RESULT_FORMATS",
     "GRAPH_FORMATS",
+    "RESULT_FORMATS",
     "TooManyResults",
-    "write_solutions",
     "write_boolean",
+    "write_solutions",
     "write_triples",
 ]
 

@@ -30,7 +30,7 @@ from painlink.service.errors import FeatureRefused, Forbidden, Unauthorized, Upd
 from painlink.service.settings import Settings
 from painlink.service.sparql_lexer import Inspection
 
-__all__ = ["check_update_token", "refuse_outbound", "cors_options"]
+__all__ = ["check_update_token", "cors_options", "refuse_outbound"]
 
 
 def check_update_token(authorization: str | None, settings: Settings) -> None:

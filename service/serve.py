@@ -21,7 +21,7 @@ import sys
 
 from pydantic import ValidationError
 
-__all__ = ["build_parser", "add_arguments", "overrides", "main"]
+__all__ = ["add_arguments", "build_parser", "main", "overrides"]
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -46,15 +46,15 @@ from painlink.service.security import check_update_token, refuse_outbound
 from painlink.service.sparql_lexer import LexerError, add_using_clauses, inspect_sparql
 
 __all__ = [
-    "router",
-    "RESULT_OFFERS",
     "GRAPH_OFFERS",
-    "ProtocolRequest",
-    "parse_protocol",
-    "SparqlExtension",
-    "service_description",
-    "OPENAPI_PATH",
     "JSON_SCHEMAS",
+    "OPENAPI_PATH",
+    "RESULT_OFFERS",
+    "ProtocolRequest",
+    "SparqlExtension",
+    "parse_protocol",
+    "router",
+    "service_description",
 ]
 
 #: An extension answered by painlink itself: gets the query text (and the request, for the app's
@@ -417,7 +417,7 @@ def service_description(endpoint: str, *, updates: bool, federated: bool, named_
     >>> [t.object.value for t in triples if t.predicate.value.endswith("#endpoint")]
     ['http://127.0.0.1:8000/sparql']
     """
-    sd = lambda name: ox.NamedNode(_SD + name)  # noqa: E731 - a local shorthand
+    sd = lambda name: ox.NamedNode(_SD + name)
     rdf_type = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
     service, dataset, default_graph = ox.BlankNode("service"), ox.BlankNode("dataset"), ox.BlankNode("default")
     triples = [

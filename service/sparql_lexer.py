@@ -27,7 +27,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["Token", "tokenize", "Inspection", "inspect_sparql", "add_using_clauses", "LexerError"]
+__all__ = ["Inspection", "LexerError", "Token", "add_using_clauses", "inspect_sparql", "tokenize"]
 
 
 class LexerError(ValueError):

@@ -20,7 +20,7 @@ from painlink.service.negotiation import negotiate, parse_media_type
 from painlink.service.security import check_update_token
 from painlink.service.sparql import JSON_SCHEMAS
 
-__all__ = ["router", "GRAPH_FORMATS", "target_graph"]
+__all__ = ["GRAPH_FORMATS", "router", "target_graph"]
 
 #: The RDF formats a graph can be read or written in, best first (one graph: no dataset formats).
 GRAPH_FORMATS: dict[str, ox.RdfFormat] = {

@@ -31,6 +31,7 @@ from pathlib import Path
 import httpx
 import pytest
 from live_server import free_port, live_server, start_server, stop_process, wait_until_answering  # noqa: F401  (fixtures, tests/live_server.py)
+
 from painlink.graph.remote_store import RemoteStore
 from painlink.graph.store import OxigraphStore, Store
 

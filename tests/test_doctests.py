@@ -11,8 +11,6 @@ import pkgutil
 
 import pytest
 
-import painlink
-
 
 SUBPACKAGES = ["painlink", "painlink.ontology", "painlink.graph", "painlink.service"]
 

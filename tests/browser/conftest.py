@@ -23,6 +23,7 @@ from pathlib import Path
 
 import pytest
 from live_server import LiveServer, start_live_server
+
 from painlink.graph.knowledge import Knowledge
 
 CHROMIUM = "/usr/bin/chromium"

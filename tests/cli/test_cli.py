@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from painlink.ontology import ARTICLE_PATH
 
 from painlink.cli import main
+from painlink.ontology import ARTICLE_PATH
 
 ONTOLOGY_FIXTURES = Path(__file__).parent.parent / "ontology" / "fixtures"
 ARTICLE = ARTICLE_PATH.read_text(encoding="utf-8")

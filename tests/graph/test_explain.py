@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from painlink.graph import InvalidParameterError, Knowledge, UnknownEntityError
 from painlink.ontology import ARTICLE_PATH
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import networkx as nx
+
 from painlink.graph import Knowledge
 from painlink.graph.chains import weighted_causal_graph
 from painlink.ontology import ARTICLE_PATH

@@ -8,6 +8,8 @@ import threading
 
 import pyoxigraph as ox
 import pytest
+from rdflib import Graph
+
 from painlink.graph import (
     DataRejectedError,
     InvalidParameterError,
@@ -17,7 +19,6 @@ from painlink.graph import (
 )
 from painlink.graph.lookup import AmbiguousEntityError
 from painlink.graph.store import Store
-from rdflib import Graph
 
 
 @pytest.mark.parametrize(

@@ -9,6 +9,7 @@ import random
 
 import networkx as nx
 import pytest
+
 from painlink.graph import InvalidParameterError, Knowledge, UnknownEntityError
 from painlink.graph.paths import (
     FLOOR,

@@ -30,6 +30,7 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 from live_server import wait_until_answering
+
 from painlink.service.app import create_app
 from painlink.service.settings import Settings
 

@@ -25,6 +25,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+
 from painlink.graph.store import OxigraphStore
 
 pytestmark = pytest.mark.slow

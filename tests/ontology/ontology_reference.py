@@ -6,7 +6,7 @@ import csv
 import os
 from pathlib import Path
 
-__all__ = ["HERE", "REPO", "REFERENCE_COPY", "shared_dir", "reference_path", "read_tsv"]
+__all__ = ["HERE", "REFERENCE_COPY", "REPO", "read_tsv", "reference_path", "shared_dir"]
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]

@@ -4,11 +4,10 @@ locates one place in it; the shipped copy of the article is the project's."""
 from __future__ import annotations
 
 import pytest
+from ontology_reference import shared_dir
 from rdflib import RDF
 
 from painlink.ontology import ARTICLE_PATH, OA, PL, PLS
-
-from ontology_reference import shared_dir
 
 
 def selectors(graph):

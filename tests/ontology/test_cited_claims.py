@@ -6,12 +6,11 @@ from __future__ import annotations
 import re
 
 import pytest
+from ontology_reference import REFERENCE_COPY, shared_dir
 from rdflib import RDF, URIRef
 from rdflib.namespace import DCTERMS
 
 from painlink.ontology import PL, PLC, PLV, SCHEMA
-
-from ontology_reference import REFERENCE_COPY, shared_dir
 
 SUMMARY = "what the source reports (summary in our words, not a quote)"
 STANCES = {"supports": PL.Supports, "qualifies": PL.Qualifies, "contradicts": PL.Contradicts}

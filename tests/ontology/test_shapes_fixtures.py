@@ -8,8 +8,7 @@ from pathlib import Path
 import pytest
 from rdflib import Graph
 
-from painlink.ontology import shipped_graph
-from painlink.ontology.validation import qc_queries, validate
+from painlink.ontology.validation import validate
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 VALID = sorted((FIXTURES / "valid").glob("*.ttl"))

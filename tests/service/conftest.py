@@ -15,12 +15,11 @@ from collections.abc import Callable, Iterator
 import pyoxigraph as ox
 import pytest
 from fastapi.testclient import TestClient
+from service_auth import TOKEN
 
 from painlink.ontology import SHIPPED_FILES
 from painlink.service.app import create_app
 from painlink.service.settings import Settings
-
-from service_auth import TOKEN
 
 
 def client_for(**settings: object) -> TestClient:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import pyoxigraph as ox
 import pytest
 from fastapi.testclient import TestClient
-
 from service_auth import AUTH
 
 GRAPH = "http://example.org/graphs/clinic"

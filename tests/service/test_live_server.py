@@ -15,9 +15,8 @@ from pathlib import Path
 import httpx
 import pyoxigraph as ox
 import pytest
-from SPARQLWrapper import CSV, JSON, TURTLE, XML, SPARQLWrapper
-
 from live_server import LiveServer
+from SPARQLWrapper import CSV, JSON, TURTLE, XML, SPARQLWrapper
 
 PLI = "https://w3id.org/painlink/id/"
 PL = "https://w3id.org/painlink/vocab#"

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 from markupsafe import escape
+
 from painlink.graph.knowledge import Knowledge
 from painlink.service.app import create_app
 from painlink.service.pages import MAX_DRAWN_NODES, SPARQL_EXAMPLES, standalone_html

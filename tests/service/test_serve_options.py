@@ -7,6 +7,7 @@ import pytest
 from painlink.service.serve import build_parser, overrides
 from painlink.service.settings import Settings
 
+
 def _option_dests() -> set[str]:
     return {action.dest for action in build_parser()._actions if action.dest != "help"}
 
