@@ -481,9 +481,9 @@ def render(report: dict) -> str:
                      f"{fig['15 min']:.2f} (1 / 5 / 15 min)")
     if "wall minutes" in report:
         lines.append(f"Wall time: {report['wall minutes']:.1f} min; arguments: {json.dumps(report['args'])}")
-    lines += ["", "#### Targets (issue 5)", "", "| target | measured | |", "|---|---|---|"]
+    lines += ["", "### Targets in this run", "", "| target | measured | |", "|---|---|---|"]
     lines += [f"| {t} | {measured} | {ok} |" for t, measured, ok in targets(report)]
-    lines += ["", "#### Start-up on the shipped graph (to the first answered /sparql request)", "",
+    lines += ["", "### Start-up on the shipped graph (to the first answered /sparql request)", "",
               "| store | median s | worst s | peak RSS MiB (all processes) |", "|---|---:|---:|---:|"]
     for name, fig in report.get("startup shipped graph", {}).items():
         lines.append(f"| painlink {name} | {fig['startup s']:.2f} | {fig['worst s']:.2f} | {fig['peak MiB']} |")
@@ -510,7 +510,7 @@ def _cells(row: dict, names: list[str], get) -> str:
 
 def _render_size(label: str, row: dict, repeats: int) -> list[str]:
     """One size: the loads, the servers side by side, the ratios to the peers, the evaluation overhead."""
-    lines = ["", f"#### {label}: {row['entities']:,} entities, {row['triples']:,} triples", "",
+    lines = ["", f"### {label}: {row['entities']:,} entities, {row['triples']:,} triples", "",
              "| load | s | triples/s | peak RSS MiB |", "|---|---:|---:|---:|"]
     for key, fig in row.items():
         if key.startswith("load "):
