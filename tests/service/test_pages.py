@@ -134,6 +134,31 @@ def test_entity_page_shows_mappings_as_links_and_every_claim(client, knowledge):
     assert "/graph?focus=back-pain&amp;depth=1" in client.get("/entity/back-pain").text
 
 
+
+def test_interventions_page_says_who_disagrees_at_a_glance_and_weighs_each_claim_alone(client, knowledge):
+    result = knowledge.interventions("back-pain")
+    page = html.unescape(client.get("/interventions?for=back-pain").text)
+    table = re.search(r'<table class="at-a-glance">(.*?)</table>', page, re.DOTALL)
+    assert table and table.start() < page.index('<ol class="path-list">'), "no summary before the details"
+    rows = re.findall(r"<tr( class=\"disputed\")?>(.*?)</tr>", table.group(1), re.DOTALL)
+    disputed = [(marked, text) for marked, text in rows if "relieves back pain" in text and "orthotic shoes" in text]
+    assert len(disputed) == 1 and disputed[0][0], rows
+    against = re.findall(r"<td>(.*?)</td>", disputed[0][1], re.DOTALL)[-1]
+    claim = knowledge.claim("orthotic-shoes--relieves--back-pain")
+    assert claim.contradicting
+    for evidence in claim.contradicting:
+        assert evidence.source.title in against  # who disagrees, named in the table
+    # Each claim's evidence on its own: support for relieving foot pain is not counted for back pain.
+    for answer in result.interventions:
+        for action in answer.acts_on:
+            heading = f"{answer.intervention.label} {action.claim.predicate_label} {action.node.label}"
+            after = page.split(f"<h3>{heading}", 1)[1]
+            section = re.split(r'<section class="acts-on">|<li id="intervention-|</ol>', after, maxsplit=1)[0]
+            assert f"Evidence for ({len(action.claim.supporting)})" in section
+            assert f"Evidence against ({len(action.claim.contradicting)})" in section
+            for evidence in action.claim.evidence:
+                assert evidence.text in section
+
 def test_search_page_finds_by_synonym(client):
     page = html.unescape(client.get("/search", params={"q": "trouble lifting"}).text)
     assert '<a class="result-title" href="/entity/foot-drop">foot drop</a>' in page
