@@ -11,15 +11,16 @@
 =================================  ==================================================================
 
 Entities are named by id (``foot-pain``), IRI, CURIE (``pli:foot-pain``), label or synonym.
-``/api/entities/{id}`` and ``/api/claims/{id}`` also answer ``Accept: application/ld+json`` (a JSON-LD
-document with painlink's IRIs, :mod:`painlink.service.jsonld`) and ``text/turtle``.
+``/api/entities/{id}`` and ``/api/claims/{id}`` also answer ``Accept: application/ld+json`` (a compacted
+JSON-LD document with painlink's IRIs, :mod:`painlink.service.jsonld`; JSON-LD's ``compacted`` profile
+may be asked for) and ``text/turtle``.
 
 Errors, always JSON and decided before any search runs:
 
 * an unknown entity or claim: 404 ``{"detail", "parameter", "suggestions": [{"id", "label", "href"}]}``;
 * a bad parameter (missing, not a number, out of range, given twice, or refused by the engine): 422 in
-  FastAPI's shape, ``{"detail": [{"loc": ["query", NAME], "msg": REASON, "type", "input"}]}``;
-* an ``Accept`` the route cannot satisfy: 406.
+  FastAPI's shape, ``{"detail": [{"loc": ["query" or "path", NAME], "msg": REASON, "type", "input"}]}``;
+* an ``Accept`` the route cannot satisfy: 406 ``{"detail"}`` naming the formats it has.
 
 ``max_length`` and ``limit`` are bounded by the settings ``max_path_length`` and ``max_answers``
 (:class:`~painlink.service.settings.Settings`), which the SPARQL path extension shares
@@ -62,12 +63,21 @@ __all__ = [
 DEFAULT_SEARCH_LIMIT = 20
 DEFAULT_EXPLAIN_LIMIT = 10
 JSON = "application/json"
+#: JSON-LD 1.1's profile for compacted documents (section 9.1): what :mod:`~painlink.service.jsonld`
+#: writes, so ``Accept: application/ld+json;profile="...#compacted"`` is served (other profiles: 406).
+COMPACTED = "http://www.w3.org/ns/json-ld#compacted"
 #: Media types of the entity and claim routes, best first, with the jsonld writer's format name.
-LINKED_OFFERS = {JSON: None, FORMATS["jsonld"]: "jsonld", FORMATS["turtle"]: "turtle"}
+LINKED_OFFERS = {
+    JSON: None,
+    f'{FORMATS["jsonld"]}; profile="{COMPACTED}"': "jsonld",
+    FORMATS["turtle"]: "turtle",
+}
 #: Query parameters that may be repeated; any other given twice is a 422 (never silently the last one).
 REPEATABLE = frozenset({"symptom"})
 #: The engine's parameter names -> the API's.
 _API_NAMES = {"target": "to", "source": "from", "symptoms": "symptom"}
+#: Parameters that are part of the path (``/api/entities/{id}``), not of the query string.
+_PATH_PARAMETERS = frozenset({"id"})
 _LINKED_DOC = {
     "description": "The JSON answer, or with `Accept: application/ld+json` a JSON-LD document "
     "(`text/turtle` for Turtle) about the same resource.",
@@ -78,7 +88,10 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
         "model": schemas.NotFoundError,
         "description": "Nothing by that name; the closest names are suggested.",
     },
-    406: {"description": "The request's Accept header allows no format this route produces."},
+    406: {
+        "model": schemas.ErrorMessage,
+        "description": "The request's Accept header allows no format this route produces.",
+    },
 }
 
 
@@ -94,8 +107,10 @@ class UnknownName(LookupError):
 def invalid(
     name: str, reason: str, value: object = None, kind: str = "value_error"
 ) -> RequestValidationError:
-    """A 422 for query parameter ``name`` in FastAPI's own shape (the app's handler answers it)."""
-    return RequestValidationError([{"type": kind, "loc": ("query", name), "msg": reason, "input": value}])
+    """A 422 for parameter ``name`` (of the path or the query) in FastAPI's own shape (the app's
+    handler answers it)."""
+    where = "path" if name in _PATH_PARAMETERS else "query"
+    return RequestValidationError([{"type": kind, "loc": (where, name), "msg": reason, "input": value}])
 
 
 class _ExplainerRoute(APIRoute):
@@ -178,8 +193,14 @@ def _claim_suggestions(knowledge: Knowledge, claim_id: str) -> list[schemas.Sugg
     for part in {parts[0], parts[-1]}:
         try:
             candidates.update({claim.id: claim for claim in knowledge.claims_about(part)})
-        except UnknownEntityError:
-            continue
+        except (UnknownEntityError, InvalidParameterError):
+            continue  # that part names no entity (or nothing at all); the other may
+    if not candidates:
+        # Nothing in the id names an entity: the claims whose ids are spelt most like it.
+        claims = knowledge.projection.claims
+        candidates = {
+            cid: claims[cid] for cid in difflib.get_close_matches(key, list(claims), n=5, cutoff=0.6)
+        }
     ranked = sorted(
         candidates.values(), key=lambda c: (-difflib.SequenceMatcher(None, key, c.id).ratio(), c.id)
     )
@@ -318,15 +339,17 @@ def get_paths(
     max_length: Annotated[
         int | None,
         Query(
+            ge=1,
             description=f"The most steps in a chain (default {DEFAULT_MAX_LENGTH}; "
-            "at most the server's max_path_length, 8 by default)."
+            "at most the server's max_path_length, 8 by default).",
         ),
     ] = None,
     limit: Annotated[
         int | None,
         Query(
+            ge=1,
             description=f"The most chains (default {DEFAULT_LIMIT}; at most the "
-            "server's max_answers, 50 by default)."
+            "server's max_answers, 50 by default).",
         ),
     ] = None,
 ) -> schemas.PathsResponse:
@@ -358,11 +381,13 @@ def get_explain(
         ),
     ],
     limit: Annotated[
-        int | None, Query(description=f"The most candidate causes (default {DEFAULT_EXPLAIN_LIMIT}).")
+        int | None, Query(ge=1, description=f"The most candidate causes (default {DEFAULT_EXPLAIN_LIMIT}).")
     ] = None,
     max_length: Annotated[
         int | None,
-        Query(description=f"The most steps from a cause to a symptom (default {DEFAULT_EXPLAIN_LENGTH})."),
+        Query(
+            ge=1, description=f"The most steps from a cause to a symptom (default {DEFAULT_EXPLAIN_LENGTH})."
+        ),
     ] = None,
 ) -> schemas.ExplainResponse:
     """Causes that would explain the observed symptoms together, best first: what each explains and how
@@ -394,7 +419,7 @@ def get_interventions(
     ],
     max_length: Annotated[
         int | None,
-        Query(description=f"The most steps of the chains considered (default {DEFAULT_MAX_LENGTH})."),
+        Query(ge=1, description=f"The most steps of the chains considered (default {DEFAULT_MAX_LENGTH})."),
     ] = None,
 ) -> schemas.InterventionsResponse:
     """Interventions on the causal chains into the target: which chains each cuts, whether it cuts them
@@ -440,6 +465,8 @@ def get_claim(
     """The claim, its statement and every item of evidence: quotes from the article, summaries of cited
     pages, each with its stance (supports, qualifies, contradicts) and source."""
     fmt = _linked(request, response)
+    if not id.strip():
+        raise invalid("id", "name a claim (its id, plc: CURIE or IRI); this is blank", id)
     try:
         claim = knowledge.claim(id)
     except UnknownClaimError as error:

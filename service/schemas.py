@@ -31,6 +31,7 @@ __all__ = [
     "DistinguishingSign",
     "Entity",
     "EntitySummary",
+    "ErrorMessage",
     "Evidence",
     "EvidenceCounts",
     "ExplainResponse",
@@ -457,6 +458,12 @@ class Suggestion(Model):
     id: str = Field(description="Its id.")
     label: str = Field(description="Its label (an entity) or statement (a claim).")
     href: str = Field(description="Its API address.")
+
+
+class ErrorMessage(Model):
+    """An error other than an unknown name or a bad parameter (406: no acceptable format)."""
+
+    detail: str = Field(description="What was wrong and, where it helps, what the route offers instead.")
 
 
 class NotFoundError(Model):
