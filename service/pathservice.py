@@ -28,8 +28,10 @@ Inside the block, one subject (``[]``, ``[ ... ]``, a blank node or a variable) 
   ``pl:explanation`` (the chain in plain words).
 
 The chains, their order and their scores are exactly those of ``GET /api/paths`` (both call
-:meth:`painlink.graph.Knowledge.paths`). ``SERVICE SILENT`` answers no rows instead of an error when the
-search cannot run (an unknown name, a limit out of range); a malformed block is always a 400.
+:meth:`painlink.graph.Knowledge.paths`). When the search cannot run (an unknown name, a limit out of
+range) ``SERVICE SILENT`` is, as SPARQL 1.1 Federated Query says of a failed ``SERVICE SILENT``, one
+solution with no bindings -- the rest of the query still answers, with the outputs unbound -- instead
+of a 400; a malformed block is always a 400.
 
 How it works: the endpoint (:mod:`painlink.service.sparql`) hands the query text to
 :func:`expand_paths` before evaluation; the block is found with the endpoint's own SPARQL tokenizer,
@@ -103,7 +105,8 @@ _ESCAPES = {"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f", '"': '"', "'"
 class PathServiceError(BadRequest):
     """Raised when a ``SERVICE <urn:painlink:paths>`` block is malformed (an unknown property, a missing
     ``pl:from``/``pl:to``, an output without a variable, two searches in one block) or its search
-    cannot run (an unknown entity, a limit out of range; with ``SILENT`` these give no rows instead).
+    cannot run (an unknown entity, a limit out of range; with ``SILENT`` these give one solution with
+    no bindings instead).
     Answered 400 with the message."""
 
 
@@ -342,10 +345,11 @@ def _number(value: float, datatype: str) -> str:
 
 def values_block(result: PathResult | None, outputs: dict[str, str]) -> str:
     """The ``VALUES`` table binding ``outputs`` (property -> variable) for every step of every chain of
-    ``result``, best chain first; no rows for ``None``.
+    ``result``, best chain first. ``None`` (a SILENT search that failed) is one row with nothing bound,
+    which joins with the rest of the query as if the block were not there.
 
     >>> values_block(None, {"path": "n", "score": "s"})
-    'VALUES (?n ?s) { }'
+    'VALUES (?n ?s) { (UNDEF UNDEF) }'
     """
     columns = [name for name in OUTPUTS if name in outputs]
     rows = []
@@ -365,6 +369,8 @@ def values_block(result: PathResult | None, outputs: dict[str, str]) -> str:
                 "explanation": str(ox.Literal(path.explanation)),
             }
             rows.append("(" + " ".join(terms[name] for name in columns) + ")")
+    if result is None:
+        rows.append("(" + " ".join("UNDEF" for _ in columns) + ")")
     head = " ".join("?" + outputs[name] for name in columns)
     return f"VALUES ({head}) {{ {' '.join(rows)} }}".replace("{  }", "{ }")
 
