@@ -70,6 +70,7 @@ _GROUP_COLOUR = {
 _CONTEXT_GROUPS = {"anatomy", "hierarchy"}
 _WORSENS_COLOUR = "#c0392b"
 _DISPUTED_DASHES = [8, 6]
+_DISPUTED_COLOUR = "#b3261e"  # painlink.css --contradicts
 _LABEL_WIDTH = 16
 
 
@@ -158,6 +159,9 @@ def _edge_options(edge: DrawnEdge, index: int, bend: int, ranks: list[int], labe
         "color": {"color": colour, "highlight": "#1d2733", "hover": "#1d2733"},
         "width": round(width, 2),
         "dashes": _DISPUTED_DASHES if edge.disputed else False,
+        # The "⚠ disputed" words in the contradicting colour, so the controversy shows at a glance
+        # even where the whole map draws its labels small.
+        **({"font": {"color": _DISPUTED_COLOUR}} if edge.disputed else {}),
         "relation": edge.relation,
         "relation_label": edge.relation_label,
         "claim": edge.claim.id if edge.claim else "",

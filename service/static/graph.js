@@ -129,7 +129,9 @@
             hoverWidth: 1.5,
             font: {
                 size: 12, face: "system-ui, sans-serif", color: "#3d4955", align: "middle",
-                strokeWidth: 4, strokeColor: "#ffffff"
+                /* A background, not only a stroke: through the gaps between words the line showed as
+                   dots ("relieves·⚠·disputed"). */
+                strokeWidth: 4, strokeColor: "#ffffff", background: "#ffffff"
             }
         }
     };

@@ -138,6 +138,10 @@ def test_hover_card_of_a_disputed_claim_shows_both_sides(page, served, knowledge
         "() => window.painlinkGraph.edges.get({filter: e => e.claim === 'orthotic-shoes--relieves--back-pain'})[0]"
     )
     assert edge["dashes"] and "disputed" in edge["label"]
+    # Its label sits on a background: without one the dashed line showed through the gaps between
+    # the words as dots.
+    font = page.evaluate("id => window.painlinkGraph.network.body.edges[id].options.font", edge["id"])
+    assert font["background"] == "#ffffff" and font["color"] == "#b3261e"
     page.evaluate("id => window.painlinkGraph.showEdge(id)", edge["id"])
     panel = page.locator("#graph-details")
     text = panel.inner_text()

@@ -11,6 +11,7 @@ import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from fastapi.testclient import TestClient
@@ -105,10 +106,28 @@ def test_graph_page_carries_every_entity_and_relation(client, knowledge):
     disputed = by_claim["orthotic-shoes--relieves--back-pain"]
     assert disputed["dashes"] and disputed["disputed"] and "disputed" in disputed["label"]
     assert {item["stance"] for item in disputed["evidence"]} == {"supports", "contradicts"}
+    # Its words in the contradicting colour, the others in the default one.
+    assert {edge["claim"] for edge in data["edges"] if edge.get("font", {}).get("color") == "#b3261e"} == {
+        claim.id for claim in knowledge.projection.claims.values() if claim.disputed
+    }
     # Colour and shape by kind.
     shapes = {node["kind"]: node["shape"] for node in data["nodes"]}
     assert shapes == {"symptom": "dot", "anatomy": "square", "cause": "diamond", "intervention": "triangle"}
 
+
+
+def test_graph_pages_name_the_disputed_claims_above_the_drawing(client, knowledge):
+    page = client.get("/graph").text
+    summary = re.search(r'<p class="disputed-summary">(.*?)</p>', page, re.DOTALL)
+    assert summary and summary.start() < page.index('id="graph-canvas"')
+    links = {html.unescape(href) for href in re.findall(r'href="([^"]+)"', summary.group(1))}
+    disputed = [claim for claim in knowledge.projection.claims.values() if claim.disputed]
+    assert links == {f"/entity/{quote(c.subject.id, safe='')}#claim-{quote(c.id, safe='')}" for c in disputed}
+    # Each link lands on the claim, with its evidence for and against, on the subject's page.
+    entity_page = client.get("/entity/orthotic-shoes").text
+    assert 'id="claim-orthotic-shoes--relieves--back-pain" class="disputed"' in entity_page
+    # A view without a disputed claim says nothing about disputes.
+    assert "disputed-summary" not in client.get("/graph?from=foot-pain&to=back-pain").text
 
 def test_path_page_lists_the_ranked_chains_with_their_evidence(client, knowledge):
     result = knowledge.paths("foot-pain", "back-pain")
