@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+import httpx
 import pytest
 
 from painlink.cli import main
@@ -33,10 +34,20 @@ def highlighted_pairs(page) -> set[tuple[str, str]]:
     return {tuple(edge) for edge in edges}
 
 
+# How many entities the server holds, asked over its own SPARQL endpoint (design.md: every entity
+# has one of the four kinds as rdf:type).
+COUNT_ENTITIES = """PREFIX pl: <https://w3id.org/painlink/vocab#>
+SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE {
+  VALUES ?kind { pl:Symptom pl:AnatomicalStructure pl:Cause pl:Intervention } ?e a ?kind }"""
+
+
 def test_graph_page_draws_every_entity_the_graph_holds(page, served, knowledge, artifacts):
+    reported = httpx.post(served.sparql_url, data={"query": COUNT_ENTITIES},
+                          headers={"Accept": "application/sparql-results+json"}, timeout=10)
+    reported = int(reported.json()["results"]["bindings"][0]["n"]["value"])
     open_graph(page, served.base_url + "/graph")
     expected = set(knowledge.projection.graph.nodes)
-    assert int(page.get_attribute("#graph-canvas", "data-drawn-nodes")) == len(expected)
+    assert int(page.get_attribute("#graph-canvas", "data-drawn-nodes")) == len(expected) == reported
     assert set(drawn_node_ids(page)) == expected
     # The find menu lists labels, not ids.
     options = page.locator("#node-select option").all_inner_texts()
@@ -140,7 +151,7 @@ def test_hover_card_of_a_disputed_claim_shows_both_sides(page, served, knowledge
     assert edge["dashes"] and "disputed" in edge["label"]
     # Its label sits on a background: without one the dashed line showed through the gaps between
     # the words as dots.
-    font = page.evaluate("id => window.painlinkGraph.network.body.edges[id].options.font", edge["id"])
+    font = page.evaluate("id => window.painlinkGraph.network.body.edges[id].labelModule.fontOptions", edge["id"])
     assert font["background"] == "#ffffff" and font["color"] == "#b3261e"
     page.evaluate("id => window.painlinkGraph.showEdge(id)", edge["id"])
     panel = page.locator("#graph-details")
@@ -201,3 +212,29 @@ def test_exported_file_draws_the_graph_offline(page, tmp_path, knowledge, hostil
     assert set(drawn_node_ids(page)) == set(knowledge.projection.graph.nodes)
     hover_node(page, "foot-pain")
     page.screenshot(path=str(artifacts / "export.png"))
+
+
+def test_answer_pages_show_who_disagrees_without_scrolling(page, served, knowledge, artifacts):
+    """The entity, explain and interventions pages as a clinician would show them (screenshots), with
+    what matters in view: the sources against orthotic shoes, named in the first screenful."""
+    page.goto(served.base_url + "/interventions?for=back-pain")
+    row = page.locator("table.at-a-glance tr.disputed", has_text="orthotic shoes")
+    assert row.count() == 1
+    claim = knowledge.claim("orthotic-shoes--relieves--back-pain")
+    for evidence in claim.contradicting:
+        assert evidence.source.title in row.inner_text()
+    box = row.bounding_box()
+    assert box["y"] + box["height"] <= page.viewport_size["height"], "the disagreement is below the fold"
+    page.screenshot(path=str(artifacts / "interventions.png"), full_page=True)
+
+    page.goto(served.base_url + "/explain?symptom=foot-numbness&symptom=foot-weakness")
+    card = page.locator("ol.path-list > li").first
+    heading = card.locator("h2")
+    assert heading.bounding_box()["y"] - card.bounding_box()["y"] < 30, "a gap above the first candidate's name"
+    page.screenshot(path=str(artifacts / "explain.png"), full_page=True)
+
+    page.goto(served.base_url + "/entity/foot-drop")
+    entity = knowledge.entity("foot-drop")
+    for mapping in entity.mappings:
+        assert page.locator(f"a[href='{mapping.iri}']").inner_text() == mapping.curie
+    page.screenshot(path=str(artifacts / "entity.png"), full_page=True)
