@@ -172,6 +172,12 @@ def test_sparql_editor_runs_an_example_against_the_endpoint(page, served, watch,
     table.locator("tbody tr").first.wait_for(timeout=15_000)
     assert table.locator("tbody tr").count() > 10
     assert "foot pain" in table.inner_text()
+    # Cells keep their padding: the row number and the first value do not run together.
+    paddings = page.evaluate(
+        "() => Array.from(document.querySelectorAll('.yasr table tbody tr:first-child td'))"
+        ".map(td => parseFloat(getComputedStyle(td).paddingLeft) + parseFloat(getComputedStyle(td).paddingRight))"
+    )
+    assert paddings and min(paddings) >= 8, paddings
     # The user's hostile label comes back in the results: shown as text, never run. YASGUI passes
     # cell HTML through DOMPurify, whose parsing makes chromium report the (blocked) inline handler
     # under the CSP; that report is the only console error allowed here.
