@@ -162,6 +162,26 @@ def test_hover_card_of_a_disputed_claim_shows_both_sides(page, served, knowledge
     assert panel.locator(".stance-contradicts").count() == len(claim.contradicting)
 
 
+
+def test_hovering_a_disputed_arrow_shows_its_card_with_both_sides(page, served, knowledge):
+    claim = knowledge.claim("orthotic-shoes--relieves--back-pain")
+    open_graph(page, served.base_url + "/graph?focus=orthotic-shoes")
+    # The middle of the (curved) arrow, as the mouse would find it.
+    spot = page.evaluate(
+        """() => { const g = window.painlinkGraph;
+          const edge = g.edges.get({filter: e => e.claim === 'orthotic-shoes--relieves--back-pain'})[0];
+          return g.network.canvasToDOM(g.network.body.edges[edge.id].edgeType.getPoint(0.5)); }"""
+    )
+    box = page.locator("#graph-canvas").bounding_box()
+    page.mouse.move(box["x"] + spot["x"], box["y"] + spot["y"])
+    card = page.locator("div.vis-tooltip .hover-card")
+    card.wait_for(state="visible", timeout=5_000)
+    text = card.inner_text()
+    assert "orthotic shoes relieves back pain" in text and "disputed" in text
+    for evidence in claim.evidence:
+        assert evidence.text in text
+    assert card.locator(".stance-contradicts").count() == len(claim.contradicting)
+
 def test_sparql_editor_runs_an_example_against_the_endpoint(page, served, watch, artifacts):
     response = page.goto(served.base_url + "/sparql", wait_until="load")
     assert response.status == 200
