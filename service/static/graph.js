@@ -111,7 +111,9 @@
             hover: true,
             tooltipDelay: 120,
             navigationButtons: true,
-            keyboard: { enabled: true, bindToWindow: false },
+            /* autoFocus off: vis would focus (and so scroll to) the drawing on every press; the
+               mousedown handler below focuses it without scrolling. */
+            keyboard: { enabled: true, bindToWindow: false, autoFocus: false },
             multiselect: false
         },
         nodes: {
@@ -142,6 +144,16 @@
         container.setAttribute("data-drawn-edges", String(edges.length));
         container.setAttribute("data-ready", "true");
     });
+    /* Pressing the mouse on the drawing focuses it (for the keyboard) WITHOUT scrolling: a browser
+       scrolls a newly focused element into view, so on a drawing that runs below the fold the page
+       jumped between press and release and the click missed the shape under the mouse. */
+    container.addEventListener("mousedown", function (event) {
+        var target = event.target.closest("[tabindex]");
+        if (target && container.contains(target)) {
+            event.preventDefault();
+            target.focus({ preventScroll: true });
+        }
+    }, true);
 
     /* ---------- details panel: what was clicked, with links ---------- */
     var panel = document.getElementById("graph-details");

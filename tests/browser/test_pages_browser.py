@@ -99,6 +99,29 @@ def test_clicking_a_node_offers_its_page_and_its_neighbourhood(page, served):
     assert panel.locator("a", has_text="Draw what is around it").get_attribute("href") == "/graph?focus=sciatica&depth=1"
 
 
+
+def test_clicking_a_shape_with_the_mouse_opens_its_details_and_a_double_click_its_page(page, served):
+    open_graph(page, served.base_url + "/graph?focus=sciatic-nerve")
+    box = page.locator("#graph-canvas").bounding_box()
+    spot = page.evaluate(
+        "id => { const g = window.painlinkGraph; return g.network.canvasToDOM(g.network.getPositions([id])[id]); }",
+        "sciatica",
+    )
+    # The drawing runs below the fold (900 px window): pressing on it must not scroll the page under
+    # the mouse (it did: focusing the drawing scrolled it into view and the click missed the shape).
+    assert box["y"] + box["height"] > page.viewport_size["height"]
+    page.mouse.click(box["x"] + spot["x"], box["y"] + spot["y"])
+    panel = page.locator("#graph-details")
+    panel.wait_for(state="visible", timeout=5_000)
+    assert page.evaluate("window.scrollY") == 0
+    # ... and the keyboard now drives the drawing.
+    assert page.evaluate("document.getElementById('graph-canvas').contains(document.activeElement)")
+    assert panel.locator("h2").inner_text() == "sciatica"
+    assert panel.locator("a", has_text="Draw what is around it").get_attribute("href") == "/graph?focus=sciatica&depth=1"
+    page.mouse.dblclick(box["x"] + spot["x"], box["y"] + spot["y"])
+    page.wait_for_url(re.compile(r"/entity/sciatica$"))
+    assert page.locator("h1").inner_text() == "sciatica"
+
 def hover_node(page, node_id: str) -> None:
     box = page.locator("#graph-canvas").bounding_box()
     spot = page.evaluate(
