@@ -31,7 +31,7 @@ from painlink.graph.exceptions import InvalidParameterError, UnknownEntityError
 from painlink.graph.knowledge import MAX_DEPTH, MAX_NEIGHBOURHOOD_NODES, Knowledge
 from painlink.service.dependencies import get_knowledge
 from painlink.service.drawing import Drawing, cap, from_graph
-from painlink.service.render import STATIC_DIR, environment, graph_data, standalone
+from painlink.service.render import STATIC_DIR, environment, graph_data, sentence, standalone
 
 __all__ = [
     "MAX_DRAWN_NODES",
@@ -312,7 +312,7 @@ def _focus_page(request: Request, knowledge: Knowledge, focus: str) -> HTMLRespo
                if len(drawing.nodes) >= MAX_NEIGHBOURHOOD_NODES else "")
     return _graph_page(
         knowledge, drawing, section="graph", depth_links=depth_links,
-        intro=f"{centre.label} and everything within {depth} relation{'s' if depth > 1 else ''} of it{nearest}. "
+        intro=f"{sentence(centre.label)} and everything within {depth} relation{'s' if depth > 1 else ''} of it{nearest}. "
               "Its own page lists every claim with the evidence.",
     )
 

@@ -40,6 +40,7 @@ __all__ = [
     "environment",
     "graph_data",
     "network",
+    "sentence",
     "standalone",
 ]
 
@@ -86,6 +87,9 @@ def environment() -> Environment:
     )
     env = Environment(loader=loader, autoescape=True, undefined=StrictUndefined, trim_blocks=True,
                       lstrip_blocks=True)
+    # Labels are lower case ("foot drop"), as in the ontology; where one starts a heading or a
+    # sentence, its first letter is raised ("Foot drop"), the rest left as written ("L5 ...").
+    env.filters["sentence"] = sentence
     # Constants every template (and every imported macro, which gets no render context) may use.
     env.globals.update(
         kinds=KINDS,
@@ -94,6 +98,15 @@ def environment() -> Environment:
         stance_names=STANCE_NAMES,
     )
     return env
+
+
+def sentence(text: str) -> str:
+    """``text`` with its first letter raised, to start a heading or a sentence.
+
+    >>> sentence("foot drop"), sentence("L5 radiculopathy"), sentence("")
+    ('Foot drop', 'L5 radiculopathy', '')
+    """
+    return text[:1].upper() + text[1:]
 
 
 def _wrap(label: str, width: int = _LABEL_WIDTH) -> str:

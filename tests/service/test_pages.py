@@ -151,6 +151,9 @@ def test_entity_page_shows_mappings_as_links_and_every_claim(client, knowledge):
     for claim in knowledge.claims_about("back-pain"):
         assert f'id="claim-{claim.id}"' in page
     assert "/graph?focus=back-pain&amp;depth=1" in client.get("/entity/back-pain").text
+    # The label starts the heading with a capital, the rest as the ontology writes it.
+    assert "<h1>Back pain</h1>" in page
+    assert "<h1>L5 nerve root compression</h1>" in client.get("/entity/l5-nerve-root-compression").text
 
 
 
