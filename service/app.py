@@ -103,6 +103,7 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
             timeout=settings.query_timeout,
             max_rows=settings.max_result_rows,
             workers=settings.query_workers,
+            max_workers=settings.query_workers_max,
             prefixes=NAMESPACES,
         )
         try:

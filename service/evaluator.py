@@ -18,6 +18,12 @@ evaluates, its replica is brought to the store's current version --
 so a query always sees every write that finished before it started. Refreshes are lazy (the first
 query after a write pays for it) and only happen after writes, which are rare on this service.
 
+Slow queries must not starve fast ones. When every worker has been busy with its query for longer
+than :data:`SLOW_AFTER` and another query waits, the pool grows by one worker, up to ``max_workers``;
+a worker beyond ``workers`` that then sits idle for :data:`EXTRA_IDLE_SECONDS` is stopped. So a few
+heavy queries hold a few workers while the rest of the traffic keeps its own (measured in
+bench/README.md, "Load test").
+
 Updates run on the real store, in a thread, under the store's write lock. An update with a ``WHERE``
 (whose cost depends on the data) is first *rehearsed* on a worker's replica under the timeout: if the
 rehearsal overruns, the worker is killed and the update refused with 503, and the store was never
@@ -33,6 +39,7 @@ evaluation overhead").
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
 import logging
 import os
@@ -73,6 +80,11 @@ log = logging.getLogger("painlink.service")
 
 #: Seconds a worker may take to load or open a replica (a large store is slow to bulk-load).
 REPLICA_LOAD_TIMEOUT = 600.0
+#: Seconds a worker must have been on its current query before it counts as held by a slow one
+#: (and, when all are, a query that waits gets an extra worker).
+SLOW_AFTER = 0.25
+#: Seconds an extra worker (beyond ``workers``) may sit idle before it is stopped.
+EXTRA_IDLE_SECONDS = 10.0
 
 
 @dataclass(frozen=True)
@@ -229,6 +241,8 @@ class _Worker:
         self.sender = Connection(to_child_w, readable=False)
         self.receiver = Connection(from_child_r, writable=False)
         self.version: int | None = None  # the store version its replica holds; None: must (re)load
+        self.busy_since = time.monotonic()  # when it took its current work (or was started)
+        self.idle_since = time.monotonic()
         self.location: Path | None = None  # its checkpoint directory (persistent stores)
 
     def kill(self) -> None:
@@ -254,11 +268,14 @@ class ProcessEvaluator(Evaluator):
         timeout: float,
         max_rows: int,
         workers: int = 2,
+        max_workers: int | None = None,
         prefixes: dict[str, str] | None = None,
     ) -> None:
         super().__init__(store, timeout=timeout, max_rows=max_rows)
         self.store: OxigraphStore = store
         self.size = workers
+        #: The most workers at once, extras started for queries that wait behind slow ones included.
+        self.max_size = max(workers, max_workers if max_workers is not None else 2 * workers)
         self.prefixes = prefixes
         self._idle: deque[_Worker] = deque()
         self._waiters: deque[asyncio.Future] = deque()
@@ -307,18 +324,55 @@ class ProcessEvaluator(Evaluator):
         if self._closed:
             raise EvaluatorUnavailable("the service is shutting down")
         if self._idle:
-            return self._idle.popleft()
+            return self._busy(self._idle.popleft())
         waiter = asyncio.get_running_loop().create_future()
         self._waiters.append(waiter)
         try:
-            return await asyncio.wait_for(waiter, max(deadline - time.monotonic(), 0.001))
-        except TimeoutError:
-            raise QueryTimeout(
-                f"all {self.size} query evaluators stayed busy for {self.timeout:g} s; try again shortly"
-            ) from None
+            while True:
+                if waiter.done():  # a worker was handed over (or the evaluator closed: raises)
+                    return self._busy(waiter.result())
+                extra = self._extra_worker()
+                if extra is not None:
+                    return self._busy(extra)
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise QueryTimeout(
+                        f"all {len(self._all)} query evaluators stayed busy for {self.timeout:g} s; "
+                        "try again shortly"
+                    )
+                # Look again every SLOW_AFTER seconds (the workers may by then all be on slow
+                # queries); shield keeps this request's place in the queue across the wake-ups.
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(asyncio.shield(waiter), min(left, SLOW_AFTER))
+        except BaseException:
+            # Giving up (timeout, client gone): a worker handed over meanwhile goes to the next in line.
+            if waiter.done() and not waiter.cancelled() and waiter.exception() is None:
+                self._release(waiter.result())
+            raise
         finally:
             if waiter in self._waiters:
                 self._waiters.remove(waiter)
+
+    @staticmethod
+    def _busy(worker: _Worker) -> _Worker:
+        worker.busy_since = time.monotonic()
+        return worker
+
+    def _extra_worker(self) -> _Worker | None:
+        """A new worker, when every worker is held by a slow query and the pool may still grow."""
+        if self._closed or len(self._all) >= self.max_size:
+            return None
+        now = time.monotonic()
+        if any(now - worker.busy_since < SLOW_AFTER for worker in self._all):
+            return None
+        try:
+            extra = _Worker()
+        except OSError as error:
+            log.error("cannot start an extra query worker: %s", error)
+            return None
+        self._all.add(extra)
+        log.info("all %d query workers are on slow queries: started one more", len(self._all) - 1)
+        return extra
 
     def _release(self, worker: _Worker) -> None:
         if self._closed:
@@ -329,7 +383,23 @@ class ProcessEvaluator(Evaluator):
             if not waiter.done():
                 waiter.set_result(worker)
                 return
+        worker.idle_since = time.monotonic()
         self._idle.append(worker)
+        if len(self._all) > self.size:
+            asyncio.get_running_loop().call_later(EXTRA_IDLE_SECONDS, self._retire_extras)
+
+    def _retire_extras(self) -> None:
+        """Stop extra workers (beyond ``workers``) that have been idle for EXTRA_IDLE_SECONDS."""
+        now = time.monotonic()
+        for worker in list(self._idle):
+            if len(self._all) <= self.size:
+                return
+            if now - worker.idle_since >= EXTRA_IDLE_SECONDS * 0.99:
+                self._idle.remove(worker)
+                self._all.discard(worker)
+                worker.kill()
+                if worker.location is not None:
+                    shutil.rmtree(worker.location, ignore_errors=True)
 
     def _replace(self, worker: _Worker) -> None:
         """Kill ``worker`` and put a fresh process in its place (its replica loads on first use)."""
@@ -479,10 +549,20 @@ class ProcessEvaluator(Evaluator):
                 self._release(worker)
 
 
-def evaluator_for(store: Store, *, timeout: float, max_rows: int, workers: int, prefixes: dict[str, str]) -> Evaluator:
+def evaluator_for(
+    store: Store,
+    *,
+    timeout: float,
+    max_rows: int,
+    workers: int,
+    prefixes: dict[str, str],
+    max_workers: int | None = None,
+) -> Evaluator:
     """The evaluator that fits ``store``: worker processes for the embedded store, the store itself
     for anything else."""
     if isinstance(store, OxigraphStore):
-        return ProcessEvaluator(store, timeout=timeout, max_rows=max_rows, workers=workers, prefixes=prefixes)
+        return ProcessEvaluator(
+            store, timeout=timeout, max_rows=max_rows, workers=workers, max_workers=max_workers, prefixes=prefixes
+        )
     return InlineEvaluator(store, timeout=timeout, max_rows=max_rows)
 

@@ -62,6 +62,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="most paths, hits or explanations one request may ask for, 1 to 100 (default 50)")
     limits.add_argument("--query-workers", type=int, metavar="N",
                         help="processes evaluating queries (default: one a core, at least 2)")
+    limits.add_argument("--query-workers-max", type=int, metavar="N",
+                        help="most query processes when slow queries hold all the others "
+                             "(default twice --query-workers)")
     limits.add_argument("--cors-origin", dest="cors_origins", action="append", metavar="ORIGIN",
                         help="allow browsers on this origin to call the service (repeatable; off by default)")
     limits.add_argument("--allow-service", action="store_true", default=None,

@@ -87,6 +87,9 @@ class Settings(BaseSettings):
     max_answers: int = Field(50, ge=1, le=100)
     #: Processes that evaluate queries (each holds a read replica of the store).
     query_workers: int = Field(default_factory=_default_workers, ge=1, le=64)
+    #: The most query processes at once: when every worker is held by a slow query, queries that
+    #: wait get extra workers up to this many (default twice ``query_workers``).
+    query_workers_max: int | None = Field(None, ge=1, le=128)
 
     @field_validator("data", "cors_origins", mode="before")
     @classmethod

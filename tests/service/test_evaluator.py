@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from painlink.graph.store import OxigraphStore
+from painlink.service import evaluator as evaluator_module
 from painlink.service.errors import QuerySyntaxError, QueryTimeout
 from painlink.service.evaluator import ProcessEvaluator, QuerySpec
 
@@ -84,5 +85,54 @@ def test_timeout_kills_the_process_and_a_fresh_one_serves(tmp_path: Path) -> Non
         finally:
             await evaluator.close()
         assert all(not _alive(w.process.pid) for w in [fresh])
+
+    asyncio.run(scenario())
+
+
+def test_a_fast_query_is_not_held_up_by_a_slow_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    # One regular worker, on a query that runs until the timeout: a simple query asked meanwhile gets
+    # an extra worker and answers while the slow one still runs; the extra stops once idle.
+    monkeypatch.setattr(evaluator_module, "EXTRA_IDLE_SECONDS", 0.3)
+    store = OxigraphStore()
+    store.update(SEED)
+
+    async def scenario() -> None:
+        evaluator = ProcessEvaluator(store, timeout=4, max_rows=1000, workers=1, max_workers=2)
+        await evaluator.start()
+        try:
+            slow = asyncio.create_task(evaluator.query(QuerySpec(ENDLESS)))
+            await asyncio.sleep(0.3)
+            answer = await evaluator.query(QuerySpec("ASK { <http://e/1> ?p ?o }"))
+            assert answer.body.endswith(b"true}")
+            assert not slow.done(), "the simple query waited for the slow one"
+            assert len(evaluator._all) == 2
+            with pytest.raises(QueryTimeout):
+                await slow
+            await asyncio.sleep(0.8)
+            assert len(evaluator._all) == 1, "the extra worker was not stopped once idle"
+        finally:
+            await evaluator.close()
+
+    asyncio.run(scenario())
+
+
+def test_the_pool_stays_within_its_cap() -> None:
+    store = OxigraphStore()
+    store.update(SEED)
+
+    async def scenario() -> None:
+        evaluator = ProcessEvaluator(store, timeout=2, max_rows=1000, workers=1, max_workers=1)
+        await evaluator.start()
+        try:
+            slow = asyncio.create_task(evaluator.query(QuerySpec(ENDLESS)))
+            await asyncio.sleep(0.3)
+            answer = await evaluator.query(QuerySpec("ASK { <http://e/1> ?p ?o }"))
+            assert answer.body.endswith(b"true}")
+            assert slow.done(), "a worker beyond max_workers was started"
+            assert len(evaluator._all) == 1
+            with pytest.raises(QueryTimeout):
+                slow.result()
+        finally:
+            await evaluator.close()
 
     asyncio.run(scenario())
