@@ -4,7 +4,9 @@ timeout kills its process and a fresh one serves the next, and nothing is left b
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -21,6 +23,23 @@ SEED = "INSERT DATA { " + " ".join(f"<http://e/{i}> <http://e/p> {i} ." for i in
 def ask(evaluator: ProcessEvaluator, pattern: str) -> bool:
     answer = asyncio.run(evaluator.query(QuerySpec(f"ASK {{ {pattern} }}")))
     return answer.body.endswith(b"true}")
+
+
+@contextlib.asynccontextmanager
+async def running(store: OxigraphStore, **options: object) -> AsyncIterator[ProcessEvaluator]:
+    """A started ProcessEvaluator over ``store`` (timeout, max_rows, workers ... as given), closed after."""
+    evaluator = ProcessEvaluator(store, **{"max_rows": 1000, **options})
+    await evaluator.start()
+    try:
+        yield evaluator
+    finally:
+        await evaluator.close()
+
+
+def seeded() -> OxigraphStore:
+    store = OxigraphStore()
+    store.update(SEED)
+    return store
 
 
 def _alive(pid: int) -> bool:
@@ -93,13 +112,9 @@ def test_a_fast_query_is_not_held_up_by_a_slow_one(monkeypatch: pytest.MonkeyPat
     # One regular worker, on a query that runs until the timeout: a simple query asked meanwhile gets
     # an extra worker and answers while the slow one still runs; the extra stops once idle.
     monkeypatch.setattr(evaluator_module, "EXTRA_IDLE_SECONDS", 0.3)
-    store = OxigraphStore()
-    store.update(SEED)
 
     async def scenario() -> None:
-        evaluator = ProcessEvaluator(store, timeout=4, max_rows=1000, workers=1, max_workers=2)
-        await evaluator.start()
-        try:
+        async with running(seeded(), timeout=4, workers=1, max_workers=2) as evaluator:
             slow = asyncio.create_task(evaluator.query(QuerySpec(ENDLESS)))
             await asyncio.sleep(0.3)
             answer = await evaluator.query(QuerySpec("ASK { <http://e/1> ?p ?o }"))
@@ -110,20 +125,13 @@ def test_a_fast_query_is_not_held_up_by_a_slow_one(monkeypatch: pytest.MonkeyPat
                 await slow
             await asyncio.sleep(0.8)
             assert len(evaluator._all) == 1, "the extra worker was not stopped once idle"
-        finally:
-            await evaluator.close()
 
     asyncio.run(scenario())
 
 
 def test_the_pool_stays_within_its_cap() -> None:
-    store = OxigraphStore()
-    store.update(SEED)
-
     async def scenario() -> None:
-        evaluator = ProcessEvaluator(store, timeout=2, max_rows=1000, workers=1, max_workers=1)
-        await evaluator.start()
-        try:
+        async with running(seeded(), timeout=2, workers=1, max_workers=1) as evaluator:
             slow = asyncio.create_task(evaluator.query(QuerySpec(ENDLESS)))
             await asyncio.sleep(0.3)
             answer = await evaluator.query(QuerySpec("ASK { <http://e/1> ?p ?o }"))
@@ -132,7 +140,5 @@ def test_the_pool_stays_within_its_cap() -> None:
             assert len(evaluator._all) == 1
             with pytest.raises(QueryTimeout):
                 slow.result()
-        finally:
-            await evaluator.close()
 
     asyncio.run(scenario())
