@@ -367,7 +367,13 @@ def explain(request: Request) -> HTMLResponse:
                         "Name at least one symptom: /explain?symptom=foot-numbness&symptom=foot-weakness.")
     if len(symptoms) > MAX_SYMPTOMS:
         raise PageError(400, "Explain what?", f"At most {MAX_SYMPTOMS} symptoms at once, not {len(symptoms)}.")
-    return render_page("explain.html", result=get_knowledge(request).explain(symptoms))
+    result = get_knowledge(request).explain(symptoms)
+    # Candidates that reach every symptom only through a broader term ("foot problem") are shown
+    # apart: the map says they lead to the broader problem, not to these symptoms in particular.
+    specific = [item for item in result.explanations if any(how.via is None for how in item.explained)]
+    general = [item for item in result.explanations if item not in specific]
+    broader = sorted({how.via.label for item in general for how in item.explained if how.via is not None})
+    return render_page("explain.html", result=result, specific=specific, general=general, broader=broader)
 
 
 @router.get("/interventions", response_class=HTMLResponse)

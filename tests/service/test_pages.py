@@ -157,6 +157,21 @@ def test_entity_page_shows_mappings_as_links_and_every_claim(client, knowledge):
 
 
 
+def test_explain_page_keeps_candidates_that_reach_only_a_broader_term_apart(client, knowledge):
+    result = knowledge.explain(["foot-numbness", "foot-weakness"])
+    specific = [e.cause.id for e in result.explanations if any(how.via is None for how in e.explained)]
+    general = [e.cause.id for e in result.explanations if e.cause.id not in specific]
+    assert specific and general  # the shipped map has both kinds for these two symptoms
+    page = client.get("/explain?symptom=foot-numbness&symptom=foot-weakness").text
+    split = page.index('<section class="general-candidates"')
+    assert re.findall(r'<h2><a href="/entity/([^"]+)"', page[:split]) == specific
+    assert re.findall(r'<h2><a href="/entity/([^"]+)"', page[split:]) == general
+    broader = sorted({how.via.label for e in result.explanations if e.cause.id in general for how in e.explained if how.via})
+    assert f"Through a broader problem only ({', '.join(broader)})" in page
+    # The candidates the article names for numbness and weakness lead the page.
+    assert specific[0] == "lower-back-problem"
+
+
 def test_interventions_page_says_who_disagrees_at_a_glance_and_weighs_each_claim_alone(client, knowledge):
     result = knowledge.interventions("back-pain")
     page = html.unescape(client.get("/interventions?for=back-pain").text)
