@@ -166,7 +166,7 @@ def test_the_evil_id_round_trips_through_links(page, served):
     page.goto(served.base_url + "/search?q=evil")
     page.locator("a.result-title", has_text="evil id").click()
     page.wait_for_load_state()
-    assert page.locator("h1").inner_text().startswith("evil id")
+    assert page.locator("h1").inner_text().startswith("Evil id")
     assert_inert(page)
 
 

@@ -86,7 +86,7 @@ def test_search_finds_the_sciatic_nerve(page, served):
     assert first.inner_text() == "sciatic nerve"
     first.click()
     page.wait_for_url(re.compile(r"/entity/sciatic-nerve$"))
-    assert page.locator("h1").inner_text() == "sciatic nerve"
+    assert page.locator("h1").inner_text() == "Sciatic nerve"
 
 
 def test_clicking_a_node_offers_its_page_and_its_neighbourhood(page, served):
@@ -120,7 +120,7 @@ def test_clicking_a_shape_with_the_mouse_opens_its_details_and_a_double_click_it
     assert panel.locator("a", has_text="Draw what is around it").get_attribute("href") == "/graph?focus=sciatica&depth=1"
     page.mouse.dblclick(box["x"] + spot["x"], box["y"] + spot["y"])
     page.wait_for_url(re.compile(r"/entity/sciatica$"))
-    assert page.locator("h1").inner_text() == "sciatica"
+    assert page.locator("h1").inner_text() == "Sciatica"
 
 def hover_node(page, node_id: str) -> None:
     box = page.locator("#graph-canvas").bounding_box()
