@@ -341,6 +341,15 @@ class Explanation(Answer):
     def paths(self) -> tuple[Path, ...]:
         return tuple(path for item in self.explained for path in item.paths)
 
+    @property
+    def broader_only(self) -> tuple[EntityRef, ...]:
+        """The broader terms it reaches when it reaches *every* symptom only through one (the graph
+        says it leads to "foot problem", not to foot numbness in particular); empty otherwise. Such
+        candidates are weaker and are shown apart."""
+        if any(item.via is None for item in self.explained):
+            return ()
+        return tuple({item.via.id: item.via for item in self.explained if item.via is not None}.values())
+
 
 @dataclass(frozen=True)
 class ExplainResult(Answer):

@@ -200,8 +200,10 @@ def _render_explain(result, ctx: Context) -> None:
         ctx.line("Nothing in the graph explains these symptoms.")
     total = len(result.symptoms)
     for number, item in enumerate(result.explanations, start=1):
-        ctx.wrap(f"{number}. {item.cause.label}   explains {len(item.explained)} of {total}, score {item.score:.3f}",
-                 "", "   ")
+        only = (f" (only through the broader {', '.join(t.label for t in item.broader_only)})"
+                if item.broader_only else "")
+        ctx.wrap(f"{number}. {item.cause.label}   explains {len(item.explained)} of {total}{only}, "
+                 f"score {item.score:.3f}", "", "   ")
         for part in item.explained:
             via = f" (through {part.via.label})" if part.via is not None else ""
             ctx.wrap(f"- {part.symptom.label}{via}, strength {part.strength:.3f}:", "   ", "     ")

@@ -370,9 +370,9 @@ def explain(request: Request) -> HTMLResponse:
     result = get_knowledge(request).explain(symptoms)
     # Candidates that reach every symptom only through a broader term ("foot problem") are shown
     # apart: the map says they lead to the broader problem, not to these symptoms in particular.
-    specific = [item for item in result.explanations if any(how.via is None for how in item.explained)]
-    general = [item for item in result.explanations if item not in specific]
-    broader = sorted({how.via.label for item in general for how in item.explained if how.via is not None})
+    specific = [item for item in result.explanations if not item.broader_only]
+    general = [item for item in result.explanations if item.broader_only]
+    broader = sorted({term.label for item in general for term in item.broader_only})
     return render_page("explain.html", result=result, specific=specific, general=general, broader=broader)
 
 

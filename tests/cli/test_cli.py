@@ -75,6 +75,15 @@ def test_explain_ranks_a_lower_back_origin_first(symptoms: tuple[str, str]) -> N
     assert "caused by problems with your back" in first
 
 
+def test_explain_says_when_a_candidate_reaches_only_a_broader_term() -> None:
+    status, out, _ = run("explain", "foot numbness", "foot weakness", "--limit", "10")
+    assert status == 0
+    lines = [line for line in out.splitlines() if line[:1].isdigit()]
+    back_injury = next(line for line in lines if ". back injury " in line)
+    assert "(only through the broader foot problem)" in back_injury
+    assert "only through" not in next(line for line in lines if ". lower back problem " in line)
+
+
 def test_interventions_show_orthotics_with_support_and_contradiction() -> None:
     result = painlink("interventions", "back pain")
     assert result.returncode == 0, result.stderr

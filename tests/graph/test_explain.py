@@ -47,6 +47,15 @@ def test_general_claims_explain_specific_symptoms_more_weakly(shipped: Knowledge
     assert item.strength < result.explanations[0].explained[0].strength
 
 
+def test_a_candidate_reaching_only_broader_terms_says_which(shipped: Knowledge) -> None:
+    # The article: a back injury can affect the feet ("foot problem"); it names no particular symptom.
+    result = shipped.explain(["foot numbness", "foot weakness"], limit=20)
+    by_cause = {e.cause.id: e for e in result.explanations}
+    assert [t.id for t in by_cause["back-injury"].broader_only] == ["foot-problem"]
+    # The lower back reaches both symptoms directly.
+    assert by_cause["lower-back-problem"].broader_only == ()
+
+
 def test_a_sign_counts_as_explanation(shipped: Knowledge) -> None:
     result = shipped.explain(["difficulty walking on tiptoes"], limit=20)
     lower_back = next(e for e in result.explanations if e.cause.id == "lower-back-problem")
