@@ -350,6 +350,9 @@ class Explanation(Answer):
             return ()
         return tuple({item.via.id: item.via for item in self.explained if item.via is not None}.values())
 
+    def to_dict(self) -> dict[str, Any]:
+        return {**super().to_dict(), "broader_only": _plain(self.broader_only)}
+
 
 @dataclass(frozen=True)
 class ExplainResult(Answer):

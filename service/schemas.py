@@ -386,6 +386,11 @@ class Explanation(Model):
     unexplained: list[EntitySummary] = Field(description="The observed symptoms it does not account for.")
     score: float = Field(description="The mean over the observed symptoms of how strongly it explains each.")
     notes: list[str] = Field(default_factory=list, description="Remarks on this candidate.")
+    broader_only: list[EntitySummary] = Field(
+        default_factory=list,
+        description="When it reaches every symptom only through a broader term (e.g. 'foot problem'), "
+        "those terms: a weaker candidate, since the graph does not say it leads to these symptoms in particular.",
+    )
 
 
 class ExplainResponse(Model):

@@ -72,6 +72,11 @@ def test_explain_ranks_the_causes_of_the_symptoms_together(
     assert [s["id"] for s in answer["symptoms"]] == ["foot-numbness", "foot-weakness"]
     expected = knowledge.explain(["foot-numbness", "foot-weakness"], limit=3)
     assert [e["cause"]["id"] for e in answer["explanations"]] == [e.cause.id for e in expected.explanations]
+    # A candidate that reaches the symptoms only through a broader term says which.
+    assert [[b["id"] for b in e["broader_only"]] for e in answer["explanations"]] == [
+        [b.id for b in e.broader_only] for e in expected.explanations
+    ]
+    assert any(e["broader_only"] for e in answer["explanations"])
 
 
 def test_interventions_act_on_the_chains_into_the_target(app_client: TestClient, shipped: ox.Store) -> None:
