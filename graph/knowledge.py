@@ -19,6 +19,7 @@ bad parameters :class:`~painlink.graph.exceptions.InvalidParameterError`, before
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Iterable, Sequence
 from pathlib import Path as FilePath
@@ -46,6 +47,8 @@ from .paths import MAX_COUNT_LIMIT, MAX_LENGTH_LIMIT, check_int
 from .projection import Projection, ProjectionCache
 from .store import OxigraphStore, Store
 
+log = logging.getLogger("painlink.graph")
+
 __all__ = ["EXPORT_FORMATS", "MAX_DEPTH", "MAX_NEIGHBOURHOOD_NODES", "Knowledge"]
 
 #: ``painlink export --format`` name -> pyoxigraph format and media type.
@@ -67,6 +70,8 @@ class Knowledge:
         # Violations already in the store: a user's file is judged only on what it adds.
         self._baseline_lock = threading.Lock()
         self._baseline: tuple[int, frozenset] | None = None
+        self._preparing_lock = threading.Lock()
+        self._preparing: threading.Thread | None = None
 
     # --- construction ---------------------------------------------------------------------------
     @classmethod
@@ -94,6 +99,35 @@ class Knowledge:
         rather than starting their own.
         """
         self._lookup(self.projection)
+
+    def prepare_in_background(self) -> threading.Thread:
+        """Run :meth:`prepare` in a daemon thread (unless one is already running) and return it.
+
+        A service calls it at start-up and after each write, so path questions find the engine
+        ready. The thread prepares again if the store moved on while it worked (a few times at most);
+        a failure is logged and left for the next question to meet and report.
+        """
+        with self._preparing_lock:
+            if self._preparing is None or not self._preparing.is_alive():
+                self._preparing = threading.Thread(target=self._prepare_quietly, name="painlink-prepare", daemon=True)
+                self._preparing.start()
+            return self._preparing
+
+    def wait_prepared(self, timeout: float | None = None) -> None:
+        """Wait for a background :meth:`prepare` to finish (at most ``timeout`` seconds)."""
+        thread = self._preparing
+        if thread is not None:
+            thread.join(timeout)
+
+    def _prepare_quietly(self) -> None:
+        try:
+            for _round in range(3):
+                version = self.store.version
+                self.prepare()
+                if self.store.version == version:
+                    return
+        except Exception as error:  # noqa: BLE001 -- the next question rebuilds and reports it itself
+            log.warning("could not prepare the path engine in the background: %s", error)
 
     def _lookup(self, projection: Projection | None = None) -> Lookup:
         projection = projection or self.projection

@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import threading
 from collections.abc import AsyncIterator, Awaitable
 from contextlib import asynccontextmanager
 
@@ -51,13 +50,6 @@ from painlink.service.settings import Settings
 __all__ = ["create_app", "open_configured_store"]
 
 log = logging.getLogger("painlink.service")
-
-
-def _prepare(knowledge: Knowledge) -> None:
-    try:
-        knowledge.prepare()
-    except Exception as error:  # noqa: BLE001 -- the first question will build it and report the problem itself
-        log.warning("could not prepare the path engine at start-up: %s", error)
 
 #: Path prefixes whose clients are protocol clients: their errors are plain text.
 PROTOCOL_PATHS = ("/sparql", "/store")
@@ -112,18 +104,15 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
             app.state.knowledge = Knowledge(served)
             app.state.evaluator = evaluator
             # The path engine's view of a large graph takes seconds to build: start it now, beside
-            # the first requests, so the first /api/paths does not pay for it.
-            app.state.warm_up = threading.Thread(
-                target=_prepare, args=(app.state.knowledge,), name="painlink-prepare", daemon=True
-            )
-            app.state.warm_up.start()
+            # the first requests, so the first /api/paths does not pay for it (writes restart it).
+            app.state.knowledge.prepare_in_background()
             yield
         finally:
-            warm_up = getattr(app.state, "warm_up", None)
-            if warm_up is not None:
+            knowledge = getattr(app.state, "knowledge", None)
+            if knowledge is not None:
                 # Let a build in progress finish before the store closes under it (bounded: a stop
                 # must not wait for a build of a huge graph; the process ends it then).
-                await asyncio.to_thread(warm_up.join, 10)
+                await asyncio.to_thread(knowledge.wait_prepared, 10)
             await evaluator.close()
             if own_store:
                 served.close()

@@ -386,6 +386,7 @@ async def _update(request: Request, protocol: ProtocolRequest) -> Response:
             raise BadRequest(f"the update does not parse: {error}") from None
     rehearse = inspection.has_pattern or inspection.loads or bool(inspection.services)
     await request.app.state.evaluator.update(text, base_iri=_endpoint_address(request), rehearse=rehearse)
+    request.app.state.knowledge.prepare_in_background()
     return Response(status_code=204)
 
 

@@ -156,6 +156,7 @@ async def delete_graph(request: Request) -> Response:
     check_update_token(request.headers.get("authorization"), request.app.state.settings)
     if not await asyncio.to_thread(request.app.state.store.drop_graph, graph):
         raise NotFound(f"there is no graph <{graph}> to delete")
+    request.app.state.knowledge.prepare_in_background()
     return Response(status_code=204)
 
 
@@ -175,4 +176,5 @@ async def _write(request: Request, *, replace: bool) -> Response:
             await asyncio.to_thread(store.load, body, fmt, graph=graph, base_iri=base)
     except SyntaxError as error:
         raise BadRequest(f"the body is not valid {fmt.name}: {error}; {_describe(graph)} was not changed") from None
+    request.app.state.knowledge.prepare_in_background()
     return Response(status_code=204 if existed else 201)
