@@ -92,6 +92,14 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
         "model": schemas.ErrorMessage,
         "description": "The request's Accept header allows no format this route produces.",
     },
+    502: {
+        "model": schemas.ErrorMessage,
+        "description": "The remote SPARQL server holding the graph (--store) answered with an error.",
+    },
+    503: {
+        "model": schemas.ErrorMessage,
+        "description": "The store cannot be reached or failed (a remote --store that is down); try again later.",
+    },
 }
 
 
@@ -267,7 +275,7 @@ _NAME_HELP = "An entity's id (foot-pain), IRI, CURIE (pli:foot-pain), label or s
     "/entities",
     response_model=schemas.SearchResponse,
     summary="Search entities by label or synonym",
-    responses={406: _ERRORS[406]},
+    responses={code: _ERRORS[code] for code in (406, 502, 503)},
 )
 def search_entities(
     request: Request,

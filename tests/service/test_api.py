@@ -241,7 +241,7 @@ def test_openapi_documents_every_api_parameter_and_error(app_client: TestClient)
         assert declared == taken, path
         assert all(p.get("description") for p in operation["parameters"]), path
         responses = operation["responses"]
-        for status in ("406", "422") + (("404",) if path != "/api/entities" else ()):
+        for status in ("406", "422", "502", "503") + (("404",) if path != "/api/entities" else ()):
             assert "application/json" in responses[status]["content"], (path, status)
     paths = document["paths"]["/api/paths"]["get"]["parameters"]
     length = next(p for p in paths if p["name"] == "max_length")

@@ -59,10 +59,13 @@ def test_a_remote_store_that_goes_away_answers_503(private_oxigraph_server) -> N
                 ("/sparql", {"query": "ASK { ?s ?p ?o }"}, JSON),
                 ("/entity/foot-pain", {}, {"Accept": "text/html"}),
                 ("/store", {"default": ""}, {"Accept": "text/turtle"}),
+                ("/api/paths", {"from": "foot-pain", "to": "back-pain"}, {"Accept": "application/json"}),
             ):
                 response = client.get(path, params=params, headers=headers)
                 assert response.status_code == 503, (path, response.status_code, response.text[:300])
                 assert "cannot reach the sparql server" in response.text.lower()
                 assert "Traceback" not in response.text
+                if path.startswith("/api/"):
+                    assert "cannot reach" in response.json()["detail"].lower()  # the declared ErrorMessage
     finally:
         store.close()
