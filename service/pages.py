@@ -21,7 +21,7 @@ import datetime
 import functools
 from collections.abc import Callable
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import FileResponse, HTMLResponse
@@ -84,6 +84,8 @@ MAX_DRAWN_NODES = 250
 MAX_PATH_LENGTH = 8
 MAX_PATHS = 10
 MAX_SYMPTOMS = 10
+#: Candidate causes the explain page shows by default, and at most (``limit`` in the address).
+EXPLAIN_LIMIT, MAX_EXPLAIN_LIMIT = 10, 50
 MAX_QUERY_CHARACTERS = 200
 
 #: The home page's questions, each a link to the page that answers it.
@@ -367,13 +369,18 @@ def explain(request: Request) -> HTMLResponse:
                         "Name at least one symptom: /explain?symptom=foot-numbness&symptom=foot-weakness.")
     if len(symptoms) > MAX_SYMPTOMS:
         raise PageError(400, "Explain what?", f"At most {MAX_SYMPTOMS} symptoms at once, not {len(symptoms)}.")
-    result = get_knowledge(request).explain(symptoms)
+    limit = _number(request, "limit", EXPLAIN_LIMIT, 1, MAX_EXPLAIN_LIMIT)
+    result = get_knowledge(request).explain(symptoms, limit=limit)
     # Candidates that reach every symptom only through a broader term ("foot problem") are shown
     # apart: the map says they lead to the broader problem, not to these symptoms in particular.
     specific = [item for item in result.explanations if not item.broader_only]
     general = [item for item in result.explanations if item.broader_only]
     broader = sorted({term.label for item in general for term in item.broader_only})
-    return render_page("explain.html", result=result, specific=specific, general=general, broader=broader)
+    more = None
+    if result.truncated and limit < MAX_EXPLAIN_LIMIT:
+        more = "/explain?" + urlencode([("symptom", name) for name in symptoms] + [("limit", min(limit * 2, MAX_EXPLAIN_LIMIT))])
+    return render_page("explain.html", result=result, specific=specific, general=general, broader=broader,
+                       limit=limit, more=more)
 
 
 @router.get("/interventions", response_class=HTMLResponse)

@@ -172,6 +172,20 @@ def test_explain_page_keeps_candidates_that_reach_only_a_broader_term_apart(clie
     assert specific[0] == "lower-back-problem"
 
 
+def test_explain_page_says_when_more_candidates_exist_and_shows_them_on_request(client, knowledge):
+    address = "/explain?symptom=foot-numbness&symptom=foot-weakness"
+    total = len(knowledge.explain(["foot-numbness", "foot-weakness"], limit=50).explanations)
+    assert total > 3  # the shipped map has more candidates than the short page below shows
+    page = client.get(address + "&limit=3").text
+    assert len(re.findall(r'<h2><a href="/entity/', page)) == 3
+    assert "Showing the 3 strongest candidates; weaker ones exist" in page
+    more = html.unescape(re.search(r'<a href="([^"]+)">show more</a>', page).group(1))
+    assert more == address + "&limit=6"
+    everything = client.get(address + "&limit=50").text
+    assert len(re.findall(r'<h2><a href="/entity/', everything)) == total
+    assert "weaker ones exist" not in everything
+
+
 def test_interventions_page_says_who_disagrees_at_a_glance_and_weighs_each_claim_alone(client, knowledge):
     result = knowledge.interventions("back-pain")
     page = html.unescape(client.get("/interventions?for=back-pain").text)
@@ -216,6 +230,7 @@ def test_search_page_finds_by_synonym(client):
         ("/search", 400, "Type a word to search for"),
         ("/search?q=" + "x" * 300, 400, "at most 200 characters"),
         ("/explain", 400, "Name at least one symptom"),
+        ("/explain?symptom=foot-numbness&limit=0", 400, "“limit” must be a whole number from 1 to 50"),
         ("/interventions", 400, "Name what they should act on"),
         ("/static/../pages.py", 404, ""),
         ("/static/%2e%2e/pages.py", 404, "There is no file called"),
