@@ -92,6 +92,9 @@ def test_interventions_show_orthotics_with_support_and_contradiction() -> None:
     assert "[-] Exercise and physical activity (NICE NG59" in block
     assert "advises against" in block
     assert "DISPUTED" in block
+    # The headline says it too, and says it only of disputed interventions.
+    headlines = [line for line in result.stdout.splitlines() if line[:1].isdigit()]
+    assert [line.split(".", 1)[1].split("(")[0].strip() for line in headlines if "DISPUTED" in line] == ["orthotic shoes"]
 
 
 def test_validate_is_clean_on_the_shipped_ontology() -> None:
