@@ -168,7 +168,8 @@ def _render_path(path, ctx: Context, number: int, indent: str = "") -> None:
 
 def _render_paths(result, ctx: Context) -> None:
     ctx.line(f"Causal chains from {result.source.label} to {result.target.label}, best first")
-    ctx.line(f"(at most {result.max_length} steps, {result.limit} chains)")
+    chains = "1 chain" if result.limit == 1 else f"{result.limit} chains"
+    ctx.line(f"(at most {result.max_length} steps, {chains})")
     ctx.line()
     if not result.paths:
         ctx.line(f"No causal chain of at most {result.max_length} steps leads from "
