@@ -365,14 +365,27 @@ class ProcessEvaluator(Evaluator):
         now = time.monotonic()
         if any(now - worker.busy_since < SLOW_AFTER for worker in self._all):
             return None
-        try:
-            extra = _Worker()
-        except OSError as error:
-            log.error("cannot start an extra query worker: %s", error)
-            return None
-        self._all.add(extra)
-        log.info("all %d query workers are on slow queries: started one more", len(self._all) - 1)
+        extra = self._spawn()
+        if extra is not None:
+            log.info("all %d query workers are on slow queries: started one more", len(self._all) - 1)
         return extra
+
+    def _spawn(self) -> _Worker | None:
+        """A new worker in the pool (its replica loads on first use); None if the process cannot start."""
+        try:
+            worker = _Worker()
+        except OSError as error:
+            log.error("cannot start a query worker: %s", error)
+            return None
+        self._all.add(worker)
+        return worker
+
+    def _drop(self, worker: _Worker) -> None:
+        """Kill ``worker``, take it out of the pool and delete its replica."""
+        worker.kill()
+        self._all.discard(worker)
+        if worker.location is not None:
+            shutil.rmtree(worker.location, ignore_errors=True)
 
     def _release(self, worker: _Worker) -> None:
         if self._closed:
@@ -396,26 +409,16 @@ class ProcessEvaluator(Evaluator):
                 return
             if now - worker.idle_since >= EXTRA_IDLE_SECONDS * 0.99:
                 self._idle.remove(worker)
-                self._all.discard(worker)
-                worker.kill()
-                if worker.location is not None:
-                    shutil.rmtree(worker.location, ignore_errors=True)
+                self._drop(worker)
 
     def _replace(self, worker: _Worker) -> None:
         """Kill ``worker`` and put a fresh process in its place (its replica loads on first use)."""
-        worker.kill()
-        self._all.discard(worker)
-        if worker.location is not None:
-            shutil.rmtree(worker.location, ignore_errors=True)
+        self._drop(worker)
         if self._closed:
             return
-        try:
-            fresh = _Worker()
-        except OSError as error:
-            log.error("cannot start a query worker: %s", error)
-            return
-        self._all.add(fresh)
-        self._release(fresh)
+        fresh = self._spawn()
+        if fresh is not None:
+            self._release(fresh)
 
     # --- talking to a worker --------------------------------------------------------------------
     async def _call(self, worker: _Worker, message: tuple, timeout: float) -> tuple:
