@@ -395,6 +395,11 @@ class InterventionAnswer(Answer):
     effect: str = "helps"
     score: float = 0.0
 
+    @property
+    def disputed(self) -> bool:
+        """True when sources both support and contradict what it is said to do."""
+        return bool(self.evidence_for and self.evidence_against)
+
 
 @dataclass(frozen=True)
 class InterventionResult(Answer):

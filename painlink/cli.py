@@ -257,7 +257,7 @@ def _render_interventions(result, ctx: Context) -> None:
     if not result.interventions:
         ctx.line("No intervention in the graph acts on these chains.")
     for number, item in enumerate(result.interventions, start=1):
-        disputed = ", DISPUTED" if item.evidence_for and item.evidence_against else ""
+        disputed = ", DISPUTED" if item.disputed else ""
         ctx.wrap(f"{number}. {item.intervention.label}   ({item.effect}{disputed}, score {item.score:.3f})", "", "   ")
         if item.acts_on_target:
             cuts = "acts on the target itself"
