@@ -17,6 +17,8 @@ A real painlink server (owned by the service work, issue 3; see tests/live_serve
 * ``live_server`` (session) -- ``painlink serve --memory`` on a free loopback port, updates enabled
   with ``live_server.token`` (send ``headers=live_server.auth``), query timeout 2 s.
 * ``start_server`` -- ``start_server(*serve_options, env={"PAINLINK_...": ...})``: a server of your own.
+
+* ``listener`` (tests/listener.py) -- a loopback TCP listener recording every connection made to it.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from listener import listener  # noqa: F401  (fixture, tests/listener.py)
 from live_server import free_port, live_server, start_server, stop_process, wait_until_answering  # noqa: F401  (fixtures, tests/live_server.py)
 
 from painlink.graph.remote_store import RemoteStore

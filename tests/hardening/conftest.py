@@ -6,8 +6,7 @@
   the server answers; ``painlink_serve.run(args)`` runs the command to its end (for start-up failures).
 * ``app_client`` (module) -- the app in-process (Starlette's TestClient, lifespan run), in-memory
   store, updates enabled with :data:`TOKEN`, one query worker: for fuzzing many requests fast.
-* ``listener`` -- a TCP listener on a loopback port that records every connection made to it: the
-  "nothing reached the network" witness of the outbound-request tests.
+* ``listener`` (tests/listener.py, shared by every suite) -- the "nothing reached the network" witness.
 
 Servers run with the working directory in ``tmp_path`` so the source checkout never shadows the
 installed package and ``./data`` is never the user's.
@@ -17,11 +16,8 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
-import threading
-import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -159,53 +155,3 @@ def app_client() -> Iterator[TestClient]:
     app = create_app(Settings(memory=True, update_token=TOKEN, query_workers=1, query_timeout=3))
     with TestClient(app, raise_server_exceptions=False) as client:
         yield client
-
-
-@dataclass
-class Listener:
-    """A loopback TCP listener that records what connects to it (and answers nothing useful)."""
-
-    port: int
-    connections: list[bytes] = field(default_factory=list)
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def settle(self, seconds: float = 0.3) -> list[bytes]:
-        """Wait a moment for stragglers, then what arrived so far."""
-        time.sleep(seconds)
-        return list(self.connections)
-
-
-@pytest.fixture
-def listener() -> Iterator[Listener]:
-    server = socket.socket()
-    server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    server.bind(("127.0.0.1", 0))
-    server.listen(16)
-    server.settimeout(0.1)
-    found = Listener(server.getsockname()[1])
-    stop = threading.Event()
-
-    def accept() -> None:
-        while not stop.is_set():
-            try:
-                connection, _ = server.accept()
-            except (TimeoutError, OSError):
-                continue
-            with connection:
-                connection.settimeout(1)
-                try:
-                    found.connections.append(connection.recv(4096) or b"(connected, sent nothing)")
-                    # Answer something, so a client that was let through finishes at once.
-                    connection.sendall(b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
-                except OSError:
-                    found.connections.append(b"(connected)")
-
-    thread = threading.Thread(target=accept, daemon=True)
-    thread.start()
-    yield found
-    stop.set()
-    thread.join(timeout=2)
-    server.close()
