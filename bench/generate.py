@@ -115,6 +115,15 @@ def _causal_edges(rng: random.Random, entities: int) -> Iterator[tuple[int, str,
             yield number, rng.choice(CAUSAL), nodes[(position + hop) % count]
 
 
+def _dense_causal_edges(rng: random.Random, entities: int, degree: int) -> Iterator[tuple[int, str, int]]:
+    """``degree`` causal claims out of every symptom and cause, to any other: the densely linked graph
+    that makes path questions expensive (the hardening tests' worst case, issue 10 finding 3)."""
+    nodes = list(_block("symptom", entities)) + list(_block("cause", entities))
+    for number in nodes:
+        for other in rng.sample([n for n in nodes if n != number], min(degree, len(nodes) - 1)):
+            yield number, rng.choice(CAUSAL), other
+
+
 def _other_edges(rng: random.Random, entities: int) -> Iterator[tuple[int, str, int]]:
     body = list(_block("symptom", entities)) + list(_block("cause", entities))
     anatomy = list(_block("anatomy", entities))
@@ -126,8 +135,9 @@ def _other_edges(rng: random.Random, entities: int) -> Iterator[tuple[int, str, 
         yield number, rng.choice(INTERVENTION), rng.choice(body)
 
 
-def generate(entities: int, seed: int = 42) -> Iterator[str]:
-    """The graph as N-Triples lines.
+def generate(entities: int, seed: int = 42, *, causal_degree: int | None = None) -> Iterator[str]:
+    """The graph as N-Triples lines. ``causal_degree`` replaces the ring of short hops by that many
+    causal claims out of every symptom and cause, to random others (a dense graph).
 
     >>> lines = list(generate(40))
     >>> len(lines) > 40 * 10, all(line.endswith(" .") for line in lines)
@@ -158,7 +168,9 @@ def generate(entities: int, seed: int = 42) -> Iterator[str]:
         else:  # a "shipped document" that evidence quotes
             yield f"{node} <{PL}localCopy> {_literal(f'synthetic/source-{source}.txt', None)} ."
     # One generator per part, so path_pairs can replay the causal edges alone.
-    edges = list(_causal_edges(random.Random(seed + 1), entities))
+    causal_rng = random.Random(seed + 1)
+    edges = list(_causal_edges(causal_rng, entities) if causal_degree is None
+                 else _dense_causal_edges(causal_rng, entities, causal_degree))
     edges += list(_other_edges(random.Random(seed + 2), entities))
     claims = random.Random(seed + 3)
     seen: set[tuple[int, str, int]] = set()
@@ -198,12 +210,12 @@ def _claim(rng: random.Random, entities: int, subject: int, predicate: str, obj:
             yield f"{evidence} <{PL}citedClaim> {_literal(f'SYN-{claim_id}--{index}', None)} ."
 
 
-def write(entities: int, out: Path, seed: int = 42) -> int:
+def write(entities: int, out: Path, seed: int = 42, *, causal_degree: int | None = None) -> int:
     """Write the graph to ``out`` (N-Triples); return the number of triples."""
     out.parent.mkdir(parents=True, exist_ok=True)
     count = 0
     with open(out, "w", encoding="utf-8") as stream:
-        for line in generate(entities, seed):
+        for line in generate(entities, seed, causal_degree=causal_degree):
             stream.write(line + "\n")
             count += 1
     return count
@@ -245,9 +257,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--entities", type=int, default=1000)
     parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument("--causal-degree", type=int, default=None,
+                        help="causal claims out of every symptom and cause (a dense graph)")
     parser.add_argument("--out", type=Path, required=True)
     args = parser.parse_args(argv)
-    triples = write(args.entities, args.out, args.seed)
+    triples = write(args.entities, args.out, args.seed, causal_degree=args.causal_degree)
     print(f"{args.out}: {args.entities} entities, {triples} triples", file=sys.stderr)
     return 0
 

@@ -1,7 +1,8 @@
 """Errors the graph engine raises about a caller's request or data (the store's own errors live in
 :mod:`painlink.graph.store`). The service maps them to 4xx answers, the CLI to exit statuses:
 :class:`UnknownEntityError` -> 404 / exit 2, :class:`InvalidParameterError` -> 400 / exit 2,
-:class:`DataRejectedError` -> 400 or 422 / exit 1.
+:class:`DataRejectedError` -> 400 or 422 / exit 1, :class:`BudgetExceededError` -> 503 (the service
+sets the budgets, see :mod:`painlink.graph.budget`).
 
 >>> error = UnknownEntityError("foot pian", ["foot pain", "foot drop"])
 >>> str(error)
@@ -17,6 +18,7 @@ from collections.abc import Sequence
 from painlink.ontology.exceptions import OntologyParseError
 
 __all__ = [
+    "BudgetExceededError",
     "DataRejectedError",
     "GraphError",
     "InvalidParameterError",
@@ -59,6 +61,16 @@ class InvalidParameterError(GraphError, ValueError):
         self.field = field
         self.reason = reason
         super().__init__(f"{field}: {reason}")
+
+
+class BudgetExceededError(GraphError):
+    """Raised inside a path question when its :class:`~painlink.graph.budget.Budget` runs out: ``reason``
+    is ``"time"`` (past the deadline), ``"expansions"`` or ``"candidates"`` (too much work), or the reason
+    it was cancelled with (``"the client has gone"``). Nothing partial is answered."""
+
+    def __init__(self, reason: str, message: str) -> None:
+        self.reason = reason
+        super().__init__(message)
 
 
 class DataRejectedError(GraphError):

@@ -39,6 +39,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 
+from . import budget
 from .chains import to_path, upstream_of, weighted_causal_graph
 from .exceptions import InvalidParameterError
 from .model import (
@@ -92,6 +93,7 @@ def _accounts(projection: Projection, symptom: str, max_length: int) -> dict[str
         if target not in graph:
             continue
         for candidate in upstream_of(graph, target, max_length):
+            budget.candidate()
             search = PathSearch(graph, candidate, target, max_length=max_length, limit=1, degree=degree)
             found = next(iter(search), None)
             if found is not None:

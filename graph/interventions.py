@@ -31,6 +31,7 @@ from collections import defaultdict
 
 import networkx as nx
 
+from . import budget
 from .chains import to_path, upstream_of, weighted_causal_graph
 from .model import Action, Evidence, InterventionAnswer, InterventionResult, Path
 from .paths import MAX_LENGTH_LIMIT, PathSearch, check_int, evidence_weight
@@ -63,6 +64,7 @@ def interventions_for(projection: Projection, target: str, *, max_length: int = 
         for node in targets:
             if node not in graph or root == node:
                 continue
+            budget.candidate()
             search = PathSearch(graph, root, node, max_length=max_length, limit=PATHS_PER_PAIR, degree=degree)
             paths.extend(to_path(projection, found) for found in search)
             truncated = truncated or bool(search.truncated_reasons)
@@ -81,6 +83,7 @@ def _answers(projection, graph, target, targets, upstream, roots, paths):
         acting[u].append(Action(projection.ref(v), claim, via))
     answers = []
     for intervention, actions in acting.items():
+        budget.candidate()
         nodes = {a.node.id for a in actions}
         on_target = target in nodes
         cut = tuple(i for i, p in enumerate(paths) if nodes & set(p.node_ids))

@@ -63,6 +63,7 @@ from itertools import count, pairwise
 
 import networkx as nx
 
+from . import budget
 from .exceptions import InvalidParameterError
 
 __all__ = [
@@ -250,6 +251,7 @@ class PathSearch:
             if child in on_path or child not in reach:
                 continue
             expansions += 1
+            budget.tick()
             if expansions > self.max_expansions:
                 reasons.add("max_expansions")
                 break

@@ -49,6 +49,7 @@ from painlink.service.dependencies import KnowledgeDep, SettingsDep, StoreDep
 from painlink.service.errors import NotAcceptable
 from painlink.service.jsonld import FORMATS, describe
 from painlink.service.negotiation import negotiate
+from painlink.service.questions import ask
 from painlink.service.settings import Settings
 
 __all__ = [
@@ -336,7 +337,7 @@ def get_entity(
     summary="The best causal chains between two entities",
     responses=_ERRORS,
 )
-def get_paths(
+async def get_paths(
     request: Request,
     knowledge: KnowledgeDep,
     settings: SettingsDep,
@@ -366,8 +367,12 @@ def get_paths(
     limit may have hidden chains."""
     _representation(request, [JSON])
     length, count = path_limits(settings, max_length, limit)
-    start, end = _resolve(knowledge, source, "from"), _resolve(knowledge, target, "to")
-    return schemas.PathsResponse.of(knowledge.paths(start.id, end.id, max_length=length, limit=count))
+
+    def answer() -> schemas.PathsResponse:  # in the path engine's threads, under its budget
+        start, end = _resolve(knowledge, source, "from"), _resolve(knowledge, target, "to")
+        return schemas.PathsResponse.of(knowledge.paths(start.id, end.id, max_length=length, limit=count))
+
+    return await ask(request, answer)
 
 
 @router.get(
@@ -376,7 +381,7 @@ def get_paths(
     summary="Candidate causes of observed symptoms",
     responses=_ERRORS,
 )
-def get_explain(
+async def get_explain(
     request: Request,
     knowledge: KnowledgeDep,
     settings: SettingsDep,
@@ -408,8 +413,12 @@ def get_explain(
         default_length=DEFAULT_EXPLAIN_LENGTH,
         default_limit=DEFAULT_EXPLAIN_LIMIT,
     )
-    ids = [_resolve(knowledge, name, "symptom").id for name in symptom]
-    return schemas.ExplainResponse.of(knowledge.explain(ids, limit=count, max_length=length))
+
+    def answer() -> schemas.ExplainResponse:  # in the path engine's threads, under its budget
+        ids = [_resolve(knowledge, name, "symptom").id for name in symptom]
+        return schemas.ExplainResponse.of(knowledge.explain(ids, limit=count, max_length=length))
+
+    return await ask(request, answer)
 
 
 @router.get(
@@ -418,7 +427,7 @@ def get_explain(
     summary="What acts on the causal chains into a symptom",
     responses=_ERRORS,
 )
-def get_interventions(
+async def get_interventions(
     request: Request,
     knowledge: KnowledgeDep,
     settings: SettingsDep,
@@ -434,8 +443,12 @@ def get_interventions(
     all, and the evidence for, against and qualifying it. Helpful ones first."""
     _representation(request, [JSON])
     length, _ = path_limits(settings, max_length, None)
-    entity = _resolve(knowledge, target, "for")
-    return schemas.InterventionsResponse.of(knowledge.interventions(entity.id, max_length=length))
+
+    def answer() -> schemas.InterventionsResponse:  # in the path engine's threads, under its budget
+        entity = _resolve(knowledge, target, "for")
+        return schemas.InterventionsResponse.of(knowledge.interventions(entity.id, max_length=length))
+
+    return await ask(request, answer)
 
 
 @router.get(

@@ -8,6 +8,7 @@ The lifespan builds everything once, before the first request, and keeps it on `
   ontology synced into it, the ``data`` files loaded), unless one was passed to :func:`create_app`;
 * ``knowledge`` -- the :class:`~painlink.graph.knowledge.Knowledge` facade over that store;
 * ``evaluator`` -- where SPARQL runs (:mod:`painlink.service.evaluator`);
+* ``questions`` -- where path questions run, under their budget (:mod:`painlink.service.questions`);
 * ``sparql_extensions`` -- SERVICE IRIs painlink answers itself (:data:`painlink.service.sparql.SparqlExtension`);
 * ``sparql_page`` -- the HTML page a browser gets at ``/sparql`` (``(request, query) -> Response``);
 * ``error_page`` -- optional ``(request, status, message) -> Response`` for errors a browser gets on
@@ -37,6 +38,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
 from painlink import __version__
+from painlink.graph.exceptions import BudgetExceededError
 from painlink.graph.knowledge import Knowledge
 from painlink.graph.store import Store, StoreError, StoreReadOnlyError, StoreUnavailableError, open_store
 from painlink.ontology import NAMESPACES, SHIPPED_FILES
@@ -44,6 +46,7 @@ from painlink.service import api, pages, pathservice, sparql, store_protocol
 from painlink.service.errors import ServiceError
 from painlink.service.evaluator import evaluator_for
 from painlink.service.negotiation import prefers
+from painlink.service.questions import QuestionPool
 from painlink.service.security import cors_options
 from painlink.service.settings import Settings
 
@@ -103,6 +106,7 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
             app.state.store = served
             app.state.knowledge = Knowledge(served)
             app.state.evaluator = evaluator
+            app.state.questions = QuestionPool(settings)
             # The path engine's view of a large graph takes seconds to build: start it now, beside
             # the first requests, so the first /api/paths does not pay for it (writes restart it).
             app.state.knowledge.prepare_in_background()
@@ -113,6 +117,9 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
                 # Let a build in progress finish before the store closes under it (bounded: a stop
                 # must not wait for a build of a huge graph; the process ends it then).
                 await asyncio.to_thread(knowledge.wait_prepared, 10)
+            questions = getattr(app.state, "questions", None)
+            if questions is not None:
+                questions.close()
             await evaluator.close()
             if own_store:
                 served.close()
@@ -237,6 +244,11 @@ def _add_error_handlers(app: FastAPI) -> None:
             reasons = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in error.errors())
             return PlainTextResponse(f"invalid request: {reasons}\n", status_code=422)
         return await request_validation_exception_handler(request, error)
+
+    @app.exception_handler(BudgetExceededError)
+    async def budget_exceeded(request: Request, error: BudgetExceededError) -> Response:
+        # Like a query timeout: the work was stopped, nothing partial is answered; try later.
+        return await _error_response(request, 503, str(error), {"Retry-After": "1"})
 
     @app.exception_handler(StoreUnavailableError)
     async def store_unavailable(request: Request, error: StoreUnavailableError) -> Response:

@@ -26,6 +26,7 @@ __all__ = [
     "MethodNotAllowed",
     "NotAcceptable",
     "NotFound",
+    "PathEngineBusy",
     "PayloadTooLarge",
     "QuerySyntaxError",
     "QueryTimeout",
@@ -139,6 +140,16 @@ class UnsupportedMediaType(ServiceError):
 class QueryTimeout(ServiceError):
     """Raised when a query (or an update's evaluation) runs past ``query_timeout``; the evaluating
     process has been stopped, so the work does not go on in the background."""
+
+    status = 503
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, headers={"Retry-After": "1"})
+
+
+class PathEngineBusy(ServiceError):
+    """Raised when a path question arrives while ``path_questions`` run and ``path_queue`` wait
+    (:mod:`painlink.service.questions`): answered at once rather than queued without bound."""
 
     status = 503
 

@@ -31,6 +31,7 @@ from painlink.graph.exceptions import InvalidParameterError, UnknownEntityError
 from painlink.graph.knowledge import MAX_DEPTH, MAX_NEIGHBOURHOOD_NODES, Knowledge
 from painlink.service.dependencies import get_knowledge
 from painlink.service.drawing import Drawing, cap, from_graph
+from painlink.service.questions import ask
 from painlink.service.render import STATIC_DIR, environment, graph_data, sentence, standalone
 
 __all__ = [
@@ -267,8 +268,13 @@ def search(request: Request) -> HTMLResponse:
 
 
 @router.get("/graph", response_class=HTMLResponse)
+async def graph(request: Request) -> HTMLResponse:
+    """The drawn graph (a path question when it draws chains: in the path engine, under its budget)."""
+    return await ask(request, _graph, request)
+
+
 @_friendly
-def graph(request: Request) -> HTMLResponse:
+def _graph(request: Request) -> HTMLResponse:
     """The drawn graph: whole, around ``focus`` (``depth`` steps), or the chains ``from`` -> ``to``."""
     knowledge = get_knowledge(request)
     focus, source, target = (_parameter(request, name) for name in ("focus", "from", "to"))
@@ -360,8 +366,13 @@ def entity(request: Request, name: str) -> HTMLResponse:
 
 
 @router.get("/explain", response_class=HTMLResponse)
+async def explain(request: Request) -> HTMLResponse:
+    """The explain page: a path question, in the path engine under its budget."""
+    return await ask(request, _explain, request)
+
+
 @_friendly
-def explain(request: Request) -> HTMLResponse:
+def _explain(request: Request) -> HTMLResponse:
     """Candidate causes of the observed ``symptom`` (repeated), best first, with the differentials."""
     symptoms = [value.strip() for value in request.query_params.getlist("symptom") if value.strip()]
     if not symptoms:
@@ -384,8 +395,13 @@ def explain(request: Request) -> HTMLResponse:
 
 
 @router.get("/interventions", response_class=HTMLResponse)
+async def interventions(request: Request) -> HTMLResponse:
+    """The interventions page: a path question, in the path engine under its budget."""
+    return await ask(request, _interventions, request)
+
+
 @_friendly
-def interventions(request: Request) -> HTMLResponse:
+def _interventions(request: Request) -> HTMLResponse:
     """What acts on the chains into ``for``, with the evidence for and against each."""
     target = _required(request, "for", "Interventions for what?",
                        "Name what they should act on: /interventions?for=back-pain.")

@@ -48,7 +48,6 @@ with the endpoint's result formats, timeout and result-size cap. Only this IRI i
 
 from __future__ import annotations
 
-import asyncio
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -63,6 +62,7 @@ from painlink.graph.model import PathResult
 from painlink.ontology import NAMESPACES
 from painlink.service.api import path_limits
 from painlink.service.errors import BadRequest
+from painlink.service.questions import ask
 from painlink.service.settings import Settings
 from painlink.service.sparql_lexer import Token, tokenize
 
@@ -406,11 +406,15 @@ async def expand_paths(text: str, request: Request) -> str:
     """The query with every ``SERVICE <urn:painlink:paths>`` block replaced by the ``VALUES`` table of
     its search (the endpoint's :data:`~painlink.service.sparql.SparqlExtension` hook). Line breaks of
     the block are kept, so the parser's line numbers for the rest of the query stay right."""
-    calls = find_calls(text)
     knowledge: Knowledge = request.app.state.knowledge
     settings: Settings = request.app.state.settings
-    for call in sorted(calls, key=lambda c: c.start, reverse=True):
-        result = await asyncio.to_thread(search, knowledge, settings, call)
+    # Every block of the query in one path question: one budget (the query timeout) for all of them.
+    return await ask(request, _expand, text, knowledge, settings)
+
+
+def _expand(text: str, knowledge: Knowledge, settings: Settings) -> str:
+    for call in sorted(find_calls(text), key=lambda c: c.start, reverse=True):
+        result = search(knowledge, settings, call)
         block = values_block(result, call.outputs) + "\n" * text.count("\n", call.start, call.end)
         text = text[: call.start] + block + text[call.end :]
     return text

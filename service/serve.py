@@ -60,6 +60,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="longest causal chain a path search may ask for, 1 to 10 (default 8)")
     limits.add_argument("--max-answers", type=int, metavar="N",
                         help="most paths, hits or explanations one request may ask for, 1 to 100 (default 50)")
+    limits.add_argument("--path-max-expansions", type=int, metavar="N",
+                        help="most search steps one path question may take before it answers 503 (default 3000000)")
+    limits.add_argument("--path-max-candidates", type=int, metavar="N",
+                        help="most candidates one explain or interventions question may weigh (default 5000)")
+    limits.add_argument("--path-questions", type=int, metavar="N",
+                        help="path questions computed at once (default 2)")
+    limits.add_argument("--path-queue", type=int, metavar="N",
+                        help="path questions that may wait for one of those; more answer 503 (default 8)")
     limits.add_argument("--query-workers", type=int, metavar="N",
                         help="processes evaluating queries (default: one a core, at least 2)")
     limits.add_argument("--query-workers-max", type=int, metavar="N",

@@ -85,6 +85,16 @@ class Settings(BaseSettings):
     max_path_length: int = Field(8, ge=1, le=10)
     #: The most answers (paths, search hits, explanations) ``limit`` may ask for; the engine's ceiling is 100.
     max_answers: int = Field(50, ge=1, le=100)
+    #: Path questions (/api/paths, /api/explain, /api/interventions, their pages, SERVICE
+    #: <urn:painlink:paths>; see painlink.service.questions) run under ``query_timeout`` too, and:
+    #: the most partial chains one question may extend, and the most candidates (causes explain
+    #: weighs, root-target pairs interventions searches) it may weigh; past either it answers 503.
+    path_max_expansions: int = Field(3_000_000, ge=1)
+    path_max_candidates: int = Field(5_000, ge=1)
+    #: Path questions computed at once (threads of their own, apart from the cheap routes), and how
+    #: many more may wait for one; a question beyond both answers 503 at once.
+    path_questions: int = Field(2, ge=1, le=64)
+    path_queue: int = Field(8, ge=0, le=1024)
     #: Processes that evaluate queries (each holds a read replica of the store).
     query_workers: int = Field(default_factory=_default_workers, ge=1, le=64)
     #: The most query processes at once: when every worker is held by a slow query, queries that
