@@ -32,6 +32,13 @@ touched. ``INSERT DATA``, ``CLEAR`` and the like do bounded work and skip the re
 :class:`InlineEvaluator` serves stores that are not embedded (a remote SPARQL server): the remote
 server does the work, the HTTP client's timeout bounds the wait.
 
+Replies travel as frames (:mod:`painlink.service.wire`) read by the event loop, so a reply of any size
+is awaited until whole. An answer longer than :data:`SPOOL_ABOVE` bytes does not travel in a frame at
+all: the worker writes it to a file in the scratch directory and replies with its path; the service
+opens the file, unlinks it at once (it then lives only as long as the open file) and streams it to the
+client in :data:`CHUNK_BYTES` pieces. So the main process never holds a large answer whole, and the
+worker is free for the next query as soon as its answer is written, however slowly the client reads.
+
 The overhead of the process hop on a simple query is measured in bench/README.md ("/sparql
 evaluation overhead").
 """
@@ -50,9 +57,10 @@ import tempfile
 import threading
 import time
 from collections import deque
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from multiprocessing.connection import Connection
 from pathlib import Path
+from typing import BinaryIO
 
 import pyoxigraph as ox
 
@@ -64,6 +72,7 @@ from painlink.service.errors import (
     QueryTimeout,
     ResultTooLarge,
 )
+from painlink.service import wire
 from painlink.service.replica import write_answer
 
 __all__ = [
@@ -85,6 +94,11 @@ REPLICA_LOAD_TIMEOUT = 600.0
 SLOW_AFTER = 0.25
 #: Seconds an extra worker (beyond ``workers``) may sit idle before it is stopped.
 EXTRA_IDLE_SECONDS = 10.0
+#: Answers longer than this many bytes are spooled to a file by the worker and streamed from it
+#: (module docstring); shorter ones come back in the reply itself.
+SPOOL_ABOVE = 1 << 20
+#: The pieces a spooled answer is streamed in.
+CHUNK_BYTES = 1 << 20
 
 
 @dataclass(frozen=True)
@@ -116,10 +130,30 @@ class QuerySpec:
 @dataclass(frozen=True)
 class Answer:
     """A serialised answer: ``kind`` is ``results`` (SELECT), ``boolean`` (ASK) or ``graph``
-    (CONSTRUCT/DESCRIBE); ``body`` is in the format the spec asked for that kind."""
+    (CONSTRUCT/DESCRIBE), in the format the spec asked for that kind. A short answer is ``body``; a
+    long one is ``spooled``, an open file (already unlinked) that :meth:`chunks` reads and closes."""
 
     kind: str
-    body: bytes
+    body: bytes = b""
+    spooled: BinaryIO | None = field(default=None, compare=False)
+
+    @property
+    def size(self) -> int:
+        """The answer's length in bytes."""
+        return len(self.body) if self.spooled is None else os.fstat(self.spooled.fileno()).st_size
+
+    def chunks(self) -> Iterator[bytes]:
+        """The answer in pieces of at most :data:`CHUNK_BYTES` (a spooled file is closed at the end)."""
+        if self.spooled is None:
+            yield self.body
+            return
+        with self.spooled as file:
+            while piece := file.read(CHUNK_BYTES):
+                yield piece
+
+    def read(self) -> bytes:
+        """The whole answer (for callers that need it in one piece; the endpoint streams instead)."""
+        return b"".join(self.chunks())
 
 
 class UnacceptableAnswer(Exception):
@@ -238,18 +272,43 @@ class _Worker:
         finally:
             os.close(to_child_r)  # the child's ends: only the child may hold them, so EOF reaches it
             os.close(from_child_w)
-        self.sender = Connection(to_child_w, readable=False)
-        self.receiver = Connection(from_child_r, writable=False)
+        self._to_child = open(to_child_w, "wb", buffering=0)  # noqa: SIM115 - kill() closes them
+        self._from_child = open(from_child_r, "rb", buffering=0)  # noqa: SIM115
+        # The event loop's ends of the pipes (which own the files above), made on first use (:meth:`call`).
+        self._reader: asyncio.StreamReader | None = None
+        self._incoming: asyncio.ReadTransport | None = None
+        self._outgoing: asyncio.WriteTransport | None = None
         self.version: int | None = None  # the store version its replica holds; None: must (re)load
         self.busy_since = time.monotonic()  # when it took its current work (or was started)
         self.idle_since = time.monotonic()
         self.location: Path | None = None  # its checkpoint directory (persistent stores)
 
+    async def call(self, message: tuple) -> tuple:
+        """Send ``message`` and wait for the reply, however long it is and in however many pieces it
+        arrives (:mod:`painlink.service.wire`). ``EOFError`` if the process has gone."""
+        loop = asyncio.get_running_loop()
+        if self._reader is None:
+            reader = asyncio.StreamReader(limit=SPOOL_ABOVE, loop=loop)
+            self._incoming, _ = await loop.connect_read_pipe(
+                lambda: asyncio.StreamReaderProtocol(reader, loop=loop), self._from_child
+            )
+            self._reader = reader
+        if self._outgoing is None:
+            self._outgoing, _ = await loop.connect_write_pipe(asyncio.Protocol, self._to_child)
+        if self._outgoing.is_closing():
+            raise EOFError("the pipe to the worker is closed")
+        self._outgoing.write(wire.encode(message))
+        return await wire.read(self._reader)
+
     def kill(self) -> None:
         if self.process.poll() is None:
             self.process.kill()
-        self.sender.close()
-        self.receiver.close()
+        # A transport closes its file (and the descriptor) itself; a file no transport took is closed here.
+        for transport, file in ((self._incoming, self._from_child), (self._outgoing, self._to_child)):
+            if transport is not None:
+                transport.close()
+            else:
+                file.close()
         # Reap without blocking the caller for long: a killed process exits at once.
         try:
             self.process.wait(timeout=5)
@@ -422,32 +481,16 @@ class ProcessEvaluator(Evaluator):
 
     # --- talking to a worker --------------------------------------------------------------------
     async def _call(self, worker: _Worker, message: tuple, timeout: float) -> tuple:
-        """Send ``message`` and wait up to ``timeout`` seconds for the reply without blocking the
-        loop. On timeout the worker is killed (the work stops) and replaced."""
-        loop = asyncio.get_running_loop()
-        readable = loop.create_future()
-        fd = worker.receiver.fileno()
-
-        def on_readable() -> None:
-            if not readable.done():
-                readable.set_result(None)
-
+        """Send ``message`` and wait up to ``timeout`` seconds for the whole reply without blocking the
+        loop. On timeout the worker is killed (the work stops) and replaced; so is a worker that died
+        or sent something that is not a frame."""
         try:
-            worker.sender.send(message)
-        except (BrokenPipeError, OSError):
-            self._replace(worker)
-            raise EvaluatorUnavailable("a query evaluator stopped unexpectedly; try again") from None
-        loop.add_reader(fd, on_readable)
-        try:
-            await asyncio.wait_for(readable, timeout)
+            return await asyncio.wait_for(worker.call(message), timeout)
         except (TimeoutError, asyncio.CancelledError):
-            loop.remove_reader(fd)
             self._replace(worker)
             raise
-        loop.remove_reader(fd)
-        try:
-            return worker.receiver.recv()
-        except (EOFError, OSError):
+        except (EOFError, OSError, wire.BrokenFrame) as error:
+            log.warning("query worker %s stopped unexpectedly: %s", worker.process.pid, error)
             self._replace(worker)
             raise EvaluatorUnavailable("a query evaluator stopped unexpectedly; try again") from None
 
@@ -493,14 +536,21 @@ class ProcessEvaluator(Evaluator):
 
     # --- the public operations -----------------------------------------------------------------------
     async def query(self, spec: QuerySpec) -> Answer:
+        assert self._scratch is not None
+        message = {**spec.message(self.max_rows), "spool": {"directory": str(self._scratch), "above": SPOOL_ABOVE}}
         reply = await self._run_on_worker(
-            ("query", spec.message(self.max_rows)),
+            ("query", message),
             timeout_message=(
                 f"the query did not finish within {self.timeout:g} s and was stopped; "
                 "narrow it (a LIMIT, more specific patterns) or ask the operator to raise the timeout"
             ),
             dirties_replica=False,
         )
+        if reply[0] == "spooled":
+            # No await from the reply to the unlink: a cancelled request cannot leave the file behind.
+            file = open(reply[2], "rb")  # noqa: SIM115 - Answer.chunks closes it
+            os.unlink(reply[2])
+            return Answer(reply[1], spooled=file)
         if reply[0] != "ok":
             _raise_for(reply)
         return Answer(reply[1], reply[2])

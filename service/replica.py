@@ -8,13 +8,16 @@ keeps their replicas current and sends them work over a pipe; this module is the
 imports nothing but the standard library, pyoxigraph and the result writers, so a process starts in
 a fraction of a second.
 
-Messages (pickled by ``multiprocessing.connection.Connection``), each answered with one reply:
+Messages (frames of :mod:`painlink.service.wire`), each answered with one reply:
 
 * ``("load", path)`` -- replace the replica with a fresh in-memory store bulk-loaded from an N-Quads
   dump at ``path``; ``("open", directory)`` -- replace it with the on-disk store in ``directory`` (a
   checkpoint of the persistent store that belongs to this process alone). Reply ``("ok",)``.
 * ``("query", spec)`` -- evaluate and serialise (see :func:`answer_query`). Reply ``("ok", kind, body)``
-  with ``kind`` one of ``results``, ``boolean``, ``graph``.
+  with ``kind`` one of ``results``, ``boolean``, ``graph``; or, when ``spec["spool"]`` is
+  ``{"directory": D, "above": N}`` and the answer is longer than ``N`` bytes, ``("spooled", kind,
+  path)``: the answer was written to the new file ``path`` in ``D``, which the service opens, unlinks
+  and streams to its client (so a large answer never crosses the pipe, nor sits whole in the service).
 * ``("update", text, base_iri)`` -- apply an update to the replica: a rehearsal that shows the update
   ends within the timeout before the service applies it to the real store. Reply ``("ok",)``.
 
@@ -25,12 +28,14 @@ format that cannot hold it), ``eval`` (evaluation failed) or ``internal``.
 
 from __future__ import annotations
 
+import itertools
+import os
 import sys
-from multiprocessing.connection import Connection
 from typing import Any
 
 import pyoxigraph as ox
 
+from painlink.service import wire
 from painlink.service.results import TooManyResults, write_boolean, write_solutions, write_triples
 
 __all__ = ["Replica", "answer_query", "main", "write_answer"]
@@ -95,16 +100,35 @@ def write_answer(result: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples, 
         return ("error", "eval", str(error))
 
 
+def spool(body: bytes, directory: str, number: int) -> str:
+    """Write ``body`` to a new file in ``directory`` and return its path (removed again if the write fails)."""
+    path = os.path.join(directory, f"answer-{os.getpid()}-{number}")
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        with open(descriptor, "wb") as file:
+            file.write(body)
+    except BaseException:
+        os.unlink(path)
+        raise
+    return path
+
+
 class Replica:
     """The store this process answers from, and how it is replaced."""
 
     def __init__(self) -> None:
         self.store = ox.Store()
+        self._spooled = itertools.count(1)
 
     def handle(self, message: tuple) -> tuple:
         operation = message[0]
         if operation == "query":
-            return answer_query(self.store, message[1])
+            spec = message[1]
+            reply = answer_query(self.store, spec)
+            where = spec.get("spool")
+            if reply[0] == "ok" and where is not None and len(reply[2]) > where["above"]:
+                return ("spooled", reply[1], spool(reply[2], where["directory"], next(self._spooled)))
+            return reply
         if operation == "load":
             fresh = ox.Store()
             fresh.bulk_load(path=message[1], format=ox.RdfFormat.N_QUADS)
@@ -132,11 +156,11 @@ class Replica:
 def main(argv: list[str] | None = None) -> int:
     """Serve requests from the pipe given as two file descriptors until the service closes it."""
     args = sys.argv[1:] if argv is None else argv
-    incoming, outgoing = Connection(int(args[0]), writable=False), Connection(int(args[1]), readable=False)
+    incoming, outgoing = open(int(args[0]), "rb"), open(int(args[1]), "wb")
     replica = Replica()
     while True:
         try:
-            message = incoming.recv()
+            message = wire.receive(incoming)
         except (EOFError, OSError):
             return 0  # the service closed the pipe (or died): nothing left to do
         try:
@@ -144,7 +168,7 @@ def main(argv: list[str] | None = None) -> int:
         except Exception as error:  # report, never die silently: the service would wait for nothing
             reply = ("error", "internal", f"{type(error).__name__}: {error}")
         try:
-            outgoing.send(reply)
+            wire.send(outgoing, reply)
         except (BrokenPipeError, OSError):
             return 0
 

@@ -30,6 +30,7 @@ from urllib.parse import parse_qsl
 
 import pyoxigraph as ox
 from fastapi import APIRouter, Request, Response
+from fastapi.responses import StreamingResponse
 
 from painlink.ontology import NAMESPACES
 from painlink.service.errors import (
@@ -355,7 +356,12 @@ async def _query(request: Request, protocol: ProtocolRequest, accept: str | None
     except UnacceptableAnswer as error:
         raise _not_acceptable(error.kind, accept, error.detail) from None
     media_type = graph_offer if answer.kind == "graph" else results_offer
-    return Response(answer.body, media_type=media_type, headers={"Vary": "Accept"})
+    if answer.spooled is None:
+        return Response(answer.body, media_type=media_type, headers={"Vary": "Accept"})
+    # A large answer streams from the worker's spool file, a piece at a time (read in a thread).
+    return StreamingResponse(
+        answer.chunks(), media_type=media_type, headers={"Vary": "Accept", "Content-Length": str(answer.size)}
+    )
 
 
 def _not_acceptable(kind: str, accept: str | None, detail: str = "") -> NotAcceptable:

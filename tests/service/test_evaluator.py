@@ -9,6 +9,7 @@ import os
 from collections.abc import AsyncIterator
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 
 from painlink.graph.store import OxigraphStore
@@ -142,3 +143,39 @@ def test_the_pool_stays_within_its_cap() -> None:
                 slow.result()
 
     asyncio.run(scenario())
+
+
+def test_answers_of_any_size_arrive_whole_under_uvloop(tmp_path: Path) -> None:
+    # The service runs on uvloop (uvicorn[standard]), which leaves the workers' pipes non-blocking: a
+    # reply longer than the pipe's buffer used to be taken for a dead worker (issue 11). Answers from a
+    # few bytes to several MB, each size asked repeatedly, must all come back equal to pyoxigraph's
+    # own serialisation; those above SPOOL_ABOVE stream from a file that is gone once read.
+    import uvloop
+
+    store = OxigraphStore(tmp_path / "data")
+    store.update(
+        "INSERT DATA { "
+        + " ".join(f'<http://e/s{i}> <http://e/p> "{"x" * 90} {i}" .' for i in range(60_000))
+        + " }"
+    )
+    sizes = [1, 100, 1_000, 10_000, 60_000]
+
+    async def scenario() -> None:
+        async with running(store, timeout=20, workers=2, max_rows=100_000) as evaluator:
+            for limit in sizes:
+                # No ORDER BY (slow on two busy cores): the replica is a copy of the same store, and
+                # pyoxigraph walks the same index in the same order.
+                query = f"SELECT ?s ?o WHERE {{ ?s <http://e/p> ?o }} LIMIT {limit}"
+                expected = store.engine.query(query).serialize(format=ox.QueryResultsFormat.TSV)
+                spooled = len(expected) > evaluator_module.SPOOL_ABOVE
+                answers = await asyncio.gather(
+                    *(evaluator.query(QuerySpec(query, results_format="tsv")) for _ in range(8))
+                )
+                for answer in answers:
+                    assert (answer.spooled is not None) == spooled
+                    assert answer.size == len(expected)
+                    assert answer.read() == expected, f"LIMIT {limit}: the answer differs"
+                assert evaluator.timeouts == 0
+            assert not list(evaluator._scratch.glob("answer-*")), "a spooled answer was left on disk"
+
+    uvloop.run(scenario())
