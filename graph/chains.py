@@ -20,11 +20,19 @@ from itertools import pairwise
 import networkx as nx
 
 from .model import Path, PathResult, PathStep, ScoreBreakdown
-from .narrate import narrate_steps
-from .paths import PathSearch, ScoredPath, evidence_weight
+from .narrate import narrate_steps, rank_rationale
+from .paths import PathSearch, ScoredPath, claim_evidence_weight
 from .projection import Projection
 
-__all__ = ["DEFAULT_LIMIT", "DEFAULT_MAX_LENGTH", "causal_paths", "to_path", "upstream_of", "weighted_causal_graph"]
+__all__ = [
+    "DEFAULT_LIMIT",
+    "DEFAULT_MAX_LENGTH",
+    "causal_paths",
+    "to_path",
+    "upstream_of",
+    "weighted_causal_graph",
+    "with_kinds",
+]
 
 DEFAULT_MAX_LENGTH = 6
 DEFAULT_LIMIT = 5
@@ -37,7 +45,7 @@ def _build_weighted(projection: Projection) -> tuple[nx.MultiDiGraph, dict[str, 
         claim = data["claim"]
         if claim is None:
             continue  # a causal triple without a claim has no evidence to weigh (the shapes forbid it)
-        evidence = evidence_weight([(e.source.iri, e.stance) for e in claim.evidence])
+        evidence = claim_evidence_weight(claim.evidence)
         graph.add_edge(u, v, key=key, weight=round(data["strength"] * evidence, 6),
                        strength=data["strength"], evidence=evidence)
     degree = {n: len(set(graph.predecessors(n)) | set(graph.successors(n))) for n in graph}
@@ -56,8 +64,11 @@ def weighted_causal_graph(projection: Projection) -> tuple[nx.MultiDiGraph, dict
     return projection.derived("weighted-causal", _build_weighted)
 
 
-def to_path(projection: Projection, found: ScoredPath) -> Path:
-    """A :class:`Path` answer for a search result: claims with evidence, breakdown, explanation."""
+def to_path(projection: Projection, found: ScoredPath, *, via_source: str | None = None,
+            via_target: str | None = None) -> Path:
+    """A :class:`Path` answer for a search result: claims with evidence, breakdown, explanation and
+    why it ranks where it does; ``via_source``/``via_target`` name the broader terms the question
+    asked for when the chain starts or ends at a kind of them."""
     graph, _ = weighted_causal_graph(projection)
     steps = []
     for (u, v), key in zip(pairwise(found.nodes), found.keys, strict=True):
@@ -77,7 +88,18 @@ def to_path(projection: Projection, found: ScoredPath) -> Path:
         score=found.score,
         breakdown=breakdown,
         explanation=narrate_steps([step.claim for step in steps]),
+        rationale=rank_rationale(steps, breakdown, found.score,
+                                 {n: projection.ref(n).label for n in found.hub_damping}),
+        via_source=projection.ref(via_source) if via_source else None,
+        via_target=projection.ref(via_target) if via_target else None,
     )
+
+
+def with_kinds(projection: Projection, node: str) -> list[str]:
+    """``node`` and every term that is a kind of it (``skos:broader``, transitively): low back pain
+    and chronic low back pain for back pain. Chains into (or from) a broad term include chains into
+    (or from) its narrower ones."""
+    return [node, *projection.narrower.get(node, ())]
 
 
 def causal_paths(
@@ -88,16 +110,42 @@ def causal_paths(
     max_length: int = DEFAULT_MAX_LENGTH,
     limit: int = DEFAULT_LIMIT,
 ) -> PathResult:
-    """The ``limit`` best causal paths from node ``source`` to node ``target`` (ids), best first."""
+    """The ``limit`` best causal paths from node ``source`` to node ``target`` (ids), best first.
+
+    Chains from a kind of ``source`` or into a kind of ``target`` count too (flat feet are linked with
+    *low* back pain, a kind of back pain): each such path names the term asked for in ``via_source``
+    / ``via_target``. A chain that passes through the other end, or through another kind of it, is a
+    longer form of a chain already found and is left out.
+    """
     graph, degree = weighted_causal_graph(projection)
-    search = PathSearch(graph, source, target, max_length=max_length, limit=limit, degree=degree)
-    paths = tuple(to_path(projection, found) for found in search)
+    starts, ends = with_kinds(projection, source), with_kinds(projection, target)
+    found: list[tuple[ScoredPath, str, str]] = []
+    reasons: set[str] = set()
+    for start in starts:
+        for end in ends:
+            if start == end or start not in graph or end not in graph:
+                continue
+            search = PathSearch(graph, start, end, max_length=max_length, limit=limit, degree=degree)
+            for item in search:
+                inner = set(item.nodes[1:-1])
+                if inner & set(starts) or inner & set(ends):
+                    continue
+                found.append((item, start, end))
+            reasons.update(search.truncated_reasons)
+    found.sort(key=lambda f: (-f[0].score, len(f[0].nodes), tuple(map(str, f[0].nodes))))
+    if len(found) > limit:
+        reasons.add("limit")
+    paths = tuple(
+        to_path(projection, item, via_source=source if start != source else None,
+                via_target=target if end != target else None)
+        for item, start, end in found[:limit]
+    )
     return PathResult(
         source=projection.ref(source),
         target=projection.ref(target),
         paths=paths,
         max_length=max_length,
         limit=limit,
-        truncated=bool(search.truncated_reasons),
-        truncated_reasons=search.truncated_reasons,
+        truncated=bool(reasons),
+        truncated_reasons=tuple(sorted(reasons)),
     )

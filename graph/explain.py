@@ -3,27 +3,38 @@
 How a candidate cause ``C`` accounts for an observed symptom ``S`` (its *strength*, in [0, 1]):
 
 * by a causal path ``C -> ... -> S``: the path's score (see :mod:`painlink.graph.paths`);
-* by a causal path into a term ``S`` is a kind of (``skos:broader``; sciatica causes numbness, foot
-  numbness is a kind of numbness): the path score times ``BROADER_FACTOR`` (0.5) -- the general claim
-  covers the specific symptom only in part;
 * by a causal path into a kind of ``S`` (``S`` = "foot problem", ``C`` causes foot drop): the path
-  score times ``NARROWER_FACTOR`` (0.8);
-* by a sign: ``S pl:indicates C`` counts with the claim's evidence weight; ``S`` indicating a term ``C``
-  is a kind of counts with ``BROADER_FACTOR`` times that.
+  score times ``NARROWER_FACTOR`` (0.8) -- it explains one form of ``S``;
+* by a sign: ``S pl:indicates C`` counts with the claim's evidence weight.
 
-The best of these is kept per symptom. A candidate's score is the mean strength over all observed
+Those are *specific*. A cause that reaches ``S`` only through a term ``S`` is a kind of (back pain
+"may cause a foot problem", foot numbness is a kind of foot problem), or only because ``S`` is a sign
+of a broader term ``C`` is a kind of, does **not** explain ``S``: a cause of the broad term is not a
+cause of the specific one. Such reaches are kept as *unspecific* (``match == "broader"``), never
+counted in the score or in "explains N of M", and a candidate with nothing but unspecific reaches is
+listed apart, after every specific candidate (:attr:`ExplainResult.unspecific`).
+
+The best specific reach is kept per symptom. A candidate's score is the mean strength over all observed
 symptoms (an unexplained symptom counts 0), so it grows both with how many symptoms the candidate
 explains and with how strongly; candidates are ranked by score, then by how many symptoms they explain,
 then by name. A cause that explains numbness and weakness as firmly as another explains numbness alone
 scores twice as high.
 
 Differentials: for each observed symptom, the candidates that account for it *directly* (a path into
-the symptom itself or a sign of it, not through a broader or narrower term) with at least
-``DIFFERENTIAL_SHARE`` (half) of the best such strength, and that have a place in the body
-(``pl:locatedIn``), are grouped by that place. When two or more places remain (foot drop from the
-lower back vs from the peroneal nerve at the knee), each place's best candidate is listed with the
-signs that point to it -- findings that ``pl:indicates`` it (or a term it is a kind of), and findings
-it causes that the candidates elsewhere do not.
+the symptom itself or a sign of it) with at least ``DIFFERENTIAL_SHARE`` (half) of the best such
+strength, and that have a place in the body (``pl:locatedIn``), are grouped by that place. When two or
+more places remain (foot drop from the lower back vs from the peroneal nerve at the knee), each place's
+best candidate is listed with the findings that tell it from the others, each with its source:
+
+* findings that ``pl:indicates`` a candidate of the group (or a kind of one) -- not a sign of some broad
+  class the candidate belongs to, which says nothing about this candidate against the others;
+* findings that point to an origin at this place *rather than* one at another place
+  (``pl:ratherThan``: painless foot drop points to the peroneal nerve rather than a lumbar root);
+* findings the group's candidates (or their direct broader terms, unless those are umbrella terms
+  with ``UMBRELLA_KINDS`` or more kinds) cause and the other places' candidates do not (an L5 root
+  problem makes heel walking hard);
+* and, apart, findings a source says do *not* tell the origins apart (a contradicted
+  ``pl:distinguishes``: the pattern of sensory loss does not separate an L5 root from the peroneal nerve).
 
 >>> from painlink.graph.store import OxigraphStore
 >>> from painlink.graph.projection import build_projection, TINY
@@ -32,6 +43,8 @@ it causes that the candidates elsewhere do not.
 >>> result = explain_symptoms(build_projection(store), ["b"])
 >>> [(e.cause.id, e.score, [s.symptom.id for s in e.explained]) for e in result.explanations]
 [('a', 0.5, ['b'])]
+>>> result.unspecific
+()
 """
 
 from __future__ import annotations
@@ -51,13 +64,18 @@ from .model import (
     ExplainResult,
     Explanation,
 )
-from .paths import MAX_COUNT_LIMIT, MAX_LENGTH_LIMIT, PathSearch, check_int, evidence_weight
+from .paths import MAX_COUNT_LIMIT, MAX_LENGTH_LIMIT, PathSearch, check_int, claim_evidence_weight
 from .projection import Projection
 
 __all__ = ["BROADER_FACTOR", "DEFAULT_EXPLAIN_LENGTH", "MAX_SYMPTOMS", "NARROWER_FACTOR", "explain_symptoms"]
 
+#: The strength an unspecific reach is shown with (through a broader term): for ordering the unspecific
+#: list only; it never counts towards explaining a symptom.
 BROADER_FACTOR = 0.5
 NARROWER_FACTOR = 0.8
+#: A broader term with this many kinds or more is an umbrella ("lower back problem"): its effects do
+#: not tell one of its kinds from a candidate elsewhere.
+UMBRELLA_KINDS = 3
 DIFFERENTIAL_SHARE = 0.5
 DEFAULT_EXPLAIN_LENGTH = 4
 MAX_SYMPTOMS = 20
@@ -70,26 +88,27 @@ def _sign_edges(projection: Projection, symptom: str):
 
 
 def _evidence_of(claim) -> float:
-    return evidence_weight([(e.source.iri, e.stance) for e in claim.evidence])
+    return claim_evidence_weight(claim.evidence)
 
 
 def _accounts(projection: Projection, symptom: str, max_length: int) -> dict[str, ExplainedSymptom]:
-    """Candidate id -> how it best accounts for ``symptom``."""
+    """Candidate id -> how it best accounts for ``symptom``: its best specific reach if it has one,
+    else its best unspecific one (``match == "broader"``)."""
     graph, degree = weighted_causal_graph(projection)
     observed = projection.ref(symptom)
-    targets = {symptom: (1.0, None)}
-    for broader in projection.broader.get(symptom, ()):
-        targets.setdefault(broader, (BROADER_FACTOR, projection.ref(broader)))
+    targets = {symptom: (1.0, None, "exact")}
     for narrower in projection.narrower.get(symptom, ()):
-        targets.setdefault(narrower, (NARROWER_FACTOR, projection.ref(narrower)))
+        targets.setdefault(narrower, (NARROWER_FACTOR, projection.ref(narrower), "narrower"))
+    for broader in projection.broader.get(symptom, ()):
+        targets.setdefault(broader, (BROADER_FACTOR, projection.ref(broader), "broader"))
     best: dict[str, ExplainedSymptom] = {}
 
     def offer(candidate: str, item: ExplainedSymptom) -> None:
         current = best.get(candidate)
-        if current is None or item.strength > current.strength:
+        if current is None or (item.specific, item.strength) > (current.specific, current.strength):
             best[candidate] = item
 
-    for target, (factor, via) in targets.items():
+    for target, (factor, via, match) in targets.items():
         if target not in graph:
             continue
         for candidate in upstream_of(graph, target, max_length):
@@ -98,12 +117,14 @@ def _accounts(projection: Projection, symptom: str, max_length: int) -> dict[str
             found = next(iter(search), None)
             if found is not None:
                 path = to_path(projection, found)
-                offer(candidate, ExplainedSymptom(observed, round(factor * found.score, 6), (path,), None, via))
+                offer(candidate, ExplainedSymptom(observed, round(factor * found.score, 6), (path,), None, via, match))
     for cause, claim in _sign_edges(projection, symptom):
         weight = _evidence_of(claim)
         offer(cause, ExplainedSymptom(observed, weight, (), claim, None))
         for narrower in projection.narrower.get(cause, ()):
-            offer(narrower, ExplainedSymptom(observed, round(BROADER_FACTOR * weight, 6), (), claim, projection.ref(cause)))
+            # A sign of a broad class ("a lower back problem") says nothing of which kind it is.
+            offer(narrower, ExplainedSymptom(observed, round(BROADER_FACTOR * weight, 6), (), claim,
+                                             projection.ref(cause), "broader"))
     return best
 
 
@@ -114,7 +135,8 @@ def explain_symptoms(
     limit: int = 10,
     max_length: int = DEFAULT_EXPLAIN_LENGTH,
 ) -> ExplainResult:
-    """Rank the causes that would explain the observed ``symptoms`` (node ids), best first."""
+    """Rank the causes that would explain the observed ``symptoms`` (node ids), best first; causes
+    that reach them only through broader terms come apart, in :attr:`ExplainResult.unspecific`."""
     if not symptoms:
         raise InvalidParameterError("symptoms", "name at least one observed symptom or sign")
     if len(symptoms) > MAX_SYMPTOMS:
@@ -124,27 +146,35 @@ def explain_symptoms(
     observed = list(dict.fromkeys(symptoms))  # keep order, drop repeats
     accounts = {s: _accounts(projection, s, max_length) for s in observed}
     candidates = {c for found in accounts.values() for c in found} - set(observed)
-    explanations = []
+    specific, unspecific = [], []
     for candidate in candidates:
-        explained = tuple(accounts[s][candidate] for s in observed if candidate in accounts[s])
-        unexplained = tuple(projection.ref(s) for s in observed if candidate not in accounts[s])
+        reaches = [accounts[s][candidate] for s in observed if candidate in accounts[s]]
+        explained = tuple(item for item in reaches if item.specific)
+        vague = tuple(item for item in reaches if not item.specific)
+        explained_ids = {item.symptom.id for item in explained}
+        unexplained = tuple(projection.ref(s) for s in observed if s not in explained_ids)
         score = round(sum(item.strength for item in explained) / len(observed), 6)
-        explanations.append(Explanation(projection.ref(candidate), explained, unexplained, score))
-    explanations.sort(key=lambda e: (-e.score, -len(e.explained), e.cause.label.casefold()))
+        explanation = Explanation(projection.ref(candidate), explained, unexplained, score, vague)
+        (specific if explained else unspecific).append(explanation)
+    specific.sort(key=lambda e: (-e.score, -len(e.explained), e.cause.label.casefold()))
+    unspecific.sort(key=lambda e: (-len(e.unspecific), -max(i.strength for i in e.unspecific),
+                                   e.cause.label.casefold()))
     differentials = tuple(
         d for s in observed if (d := _differential(projection, s, accounts[s], set(observed))) is not None
     )
+    shown = specific[:limit]
     return ExplainResult(
         symptoms=tuple(projection.ref(s) for s in observed),
-        explanations=tuple(explanations[:limit]),
+        explanations=tuple(shown),
         differentials=differentials,
-        truncated=len(explanations) > limit,
+        truncated=len(specific) > limit or len(unspecific) > max(0, limit - len(shown)),
+        unspecific=tuple(unspecific[: max(0, limit - len(shown))]),
     )
 
 
 def _differential(projection: Projection, symptom: str, found: dict[str, ExplainedSymptom], observed: set[str]):
-    """Candidate origins of ``symptom`` in different places of the body, with the signs for each."""
-    direct = {c: item for c, item in found.items() if item.via is None and c not in observed}
+    """Candidate origins of ``symptom`` in different places of the body, with the findings for each."""
+    direct = {c: item for c, item in found.items() if item.match == "exact" and c not in observed}
     if not direct:
         return None
     floor = DIFFERENTIAL_SHARE * max(item.strength for item in direct.values())
@@ -155,17 +185,20 @@ def _differential(projection: Projection, symptom: str, found: dict[str, Explain
             by_place[places[0]].append(candidate)
     if len(by_place) < 2:
         return None
+    family = {place: _family(projection, group) for place, group in by_place.items()}
+    effects = {place: _effects_of(projection, members) for place, members in family.items()}
     options = []
-    direct_effects = {c: _effects(projection, c) for group in by_place.values() for c in group}
-    for group in by_place.values():
+    for place, group in by_place.items():
         group.sort(key=lambda c: (-found[c].strength, projection.ref(c).label.casefold()))
         best = group[0]
-        others = {c for g in by_place.values() if g is not group for c in g}
-        other_effects = set().union(*(direct_effects[c].keys() for c in others)) if others else set()
-        signs = _signs_for(projection, group, symptom, observed)
-        for effect, claim in sorted(direct_effects[best].items()):
+        others = [p for p in by_place if p != place]
+        other_effects = set().union(*(effects[p].keys() for p in others))
+        signs = _signs_for(projection, family[place], symptom, observed)
+        signs += _rather_than(projection, place, others, family, observed)
+        for effect, (cause, claim) in sorted(effects[place].items()):
             if effect != symptom and effect not in other_effects and _is_sign(projection, effect):
-                signs.append(DistinguishingSign(projection.ref(effect), claim, effect in observed))
+                signs.append(DistinguishingSign(projection.ref(effect), claim, effect in observed,
+                                                projection.ref(cause)))
         item = found[best]
         options.append(
             DifferentialOption(
@@ -176,16 +209,31 @@ def _differential(projection: Projection, symptom: str, found: dict[str, Explain
             )
         )
     options.sort(key=lambda o: (-found[o.cause.id].strength, o.cause.label.casefold()))
-    return Differential(projection.ref(symptom), tuple(options), _note(projection.ref(symptom), options))
+    unhelpful = _not_distinguishing(projection, symptom, observed)
+    return Differential(projection.ref(symptom), tuple(options), _note(projection.ref(symptom), options),
+                        tuple(unhelpful))
 
 
-def _effects(projection: Projection, cause: str) -> dict:
-    """What ``cause`` directly causes: effect id -> claim."""
-    return {
-        v: data["claim"]
-        for _, v, _, data in projection.graph.out_edges(cause, keys=True, data=True)
-        if data["group"] == "causal" and data["claim"] is not None
-    }
+def _family(projection: Projection, group: list[str]) -> set[str]:
+    """The candidates of a place and their direct broader terms that are not umbrella terms (an L5
+    root compression and L5 radiculopathy; not "lower back problem", which has many kinds)."""
+    members = set(group)
+    for candidate in group:
+        entity = projection.entities.get(candidate)
+        for parent in entity.broader if entity is not None else ():
+            if len(projection.narrower.get(parent.id, ())) < UMBRELLA_KINDS:
+                members.add(parent.id)
+    return members
+
+
+def _effects_of(projection: Projection, members: set[str]) -> dict:
+    """What any of ``members`` directly causes: effect id -> (the member, the claim)."""
+    result = {}
+    for member in sorted(members):
+        for _, v, _, data in projection.graph.out_edges(member, keys=True, data=True):
+            if data["group"] == "causal" and data["claim"] is not None:
+                result.setdefault(v, (member, data["claim"]))
+    return result
 
 
 def _is_sign(projection: Projection, node: str) -> bool:
@@ -193,14 +241,50 @@ def _is_sign(projection: Projection, node: str) -> bool:
     return projection.ref(node).kind == "symptom"
 
 
-def _signs_for(projection: Projection, group: list[str], symptom: str, observed: set[str]) -> list[DistinguishingSign]:
-    """Findings that ``pl:indicates`` a candidate of ``group`` or a term one of them is a kind of."""
-    pointed = set(group) | {b for c in group for b in projection.broader.get(c, ())}
-    signs = []
+def _indications(projection: Projection):
     for u, v, _, data in projection.edges_of_group("sign"):
-        if data["predicate"] == "indicates" and v in pointed and u != symptom and data["claim"] is not None:
-            signs.append(DistinguishingSign(projection.ref(u), data["claim"], u in observed))
+        if data["predicate"] == "indicates" and data["claim"] is not None:
+            yield u, v, data["claim"]
+
+
+def _signs_for(projection: Projection, members: set[str], symptom: str, observed: set[str]) -> list[DistinguishingSign]:
+    """Findings that ``pl:indicates`` one of ``members`` or a kind of one (never a broad class)."""
+    pointed = set(members) | {n for m in members for n in projection.narrower.get(m, ())}
+    signs = [
+        DistinguishingSign(projection.ref(u), claim, u in observed, projection.ref(v), claim.rather_than)
+        for u, v, claim in _indications(projection)
+        if v in pointed and u != symptom
+    ]
     return sorted(signs, key=lambda s: s.sign.label.casefold())
+
+
+def _at(projection: Projection, node: str, place: str, family: set[str]) -> bool:
+    return node in family or place in projection.locations.get(node, ())
+
+
+def _rather_than(projection: Projection, place: str, others: list[str], family: dict, observed: set[str]):
+    """Findings that point to an origin at ``place`` rather than one at another place."""
+    signs = []
+    for u, v, claim in _indications(projection):
+        if not claim.rather_than or not _at(projection, v, place, family[place]):
+            continue
+        if any(_at(projection, alt.id, other, family[other]) for alt in claim.rather_than for other in others):
+            signs.append(DistinguishingSign(projection.ref(u), claim, u in observed, projection.ref(v),
+                                            claim.rather_than))
+    return signs
+
+
+def _not_distinguishing(projection: Projection, symptom: str, observed: set[str]) -> list[DistinguishingSign]:
+    """Findings said (``pl:distinguishes``) to tell the origins of ``symptom`` apart, where the weight of
+    the evidence is against it: a source says they do not."""
+    result = []
+    for u, v, _, data in projection.graph.in_edges(symptom, keys=True, data=True):
+        claim = data["claim"]
+        if data["predicate"] != "distinguishes" or claim is None:
+            continue
+        if claim.summary.contradicting > claim.summary.supporting:
+            result.append(DistinguishingSign(projection.ref(u), claim, u in observed, None, claim.between))
+    return sorted(result, key=lambda s: s.sign.label.casefold())
 
 
 def _unique_signs(signs: list[DistinguishingSign]) -> list[DistinguishingSign]:

@@ -19,6 +19,7 @@ bad parameters :class:`~painlink.graph.exceptions.InvalidParameterError`, before
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import threading
 from collections.abc import Iterable, Sequence
@@ -41,10 +42,12 @@ from .model import (
     NeighbourEdge,
     Neighbourhood,
     PathResult,
+    RedFlagAlert,
     SearchHit,
 )
 from .paths import MAX_COUNT_LIMIT, MAX_LENGTH_LIMIT, check_int
 from .projection import Projection, ProjectionCache
+from .redflags import red_flag_alerts
 from .store import OxigraphStore, Store
 
 log = logging.getLogger("painlink.graph")
@@ -205,7 +208,9 @@ class Knowledge:
         start, end = lookup.resolve(source), lookup.resolve(target)
         if start.id == end.id:
             raise InvalidParameterError("target", f"{target!r} names the same entity as the source ({start.label})")
-        return causal_paths(projection, start.id, end.id, max_length=max_length, limit=limit)
+        result = causal_paths(projection, start.id, end.id, max_length=max_length, limit=limit)
+        shown = [node.id for path in result.paths for node in path.nodes]
+        return dataclasses.replace(result, red_flags=red_flag_alerts(projection, [start.id, end.id], shown=shown))
 
     def explain(
         self, symptoms: Sequence[str], *, limit: int = 10, max_length: int = DEFAULT_EXPLAIN_LENGTH
@@ -218,12 +223,24 @@ class Knowledge:
         projection = self.projection
         lookup = self._lookup(projection)
         ids = [lookup.resolve(name).id for name in symptoms]
-        return explain_symptoms(projection, ids, limit=limit, max_length=max_length)
+        result = explain_symptoms(projection, ids, limit=limit, max_length=max_length)
+        shown = [item.cause.id for item in result.explanations]
+        return dataclasses.replace(result, red_flags=red_flag_alerts(projection, ids, shown=shown))
 
     def interventions(self, target: str, *, max_length: int = DEFAULT_MAX_LENGTH) -> InterventionResult:
         """Interventions on the causal chains into ``target`` (see :mod:`painlink.graph.interventions`)."""
         projection = self.projection
-        return interventions_for(projection, self._lookup(projection).resolve(target).id, max_length=max_length)
+        node = self._lookup(projection).resolve(target).id
+        result = interventions_for(projection, node, max_length=max_length)
+        shown = [n.id for path in result.paths for n in path.nodes]
+        return dataclasses.replace(result, red_flags=red_flag_alerts(projection, [node], shown=shown))
+
+    def red_flags(self, names: Sequence[str]) -> tuple[RedFlagAlert, ...]:
+        """The red-flag warnings and reminders for a question about ``names`` (see
+        :mod:`painlink.graph.redflags`): what an entity page or any other face shows first."""
+        projection = self.projection
+        lookup = self._lookup(projection)
+        return red_flag_alerts(projection, [lookup.resolve(name).id for name in names])
 
     def stats(self) -> dict[str, int]:
         """How much the graph holds: entities, claims, evidence items, sources, mappings, triples."""

@@ -18,6 +18,8 @@ from typing import Any
 
 __all__ = [
     "Action",
+    "RedFlag",
+    "RedFlagAlert",
     "Answer",
     "Claim",
     "Differential",
@@ -131,6 +133,10 @@ class Source(Answer):
     title: str | None = None
     url: str | None = None
     local_copy: str | None = None
+    #: What kind of source it is (``guideline``, ``systematic-review`` ... ``commercial``: the schema's
+    #: ``pl:SourceKind`` labels) and the weight of its vote (``pl:evidenceWeight``); None when unknown.
+    kind: str | None = None
+    kind_weight: float | None = None
 
 
 @dataclass(frozen=True)
@@ -163,6 +169,14 @@ class Evidence(Answer):
             return self.quote.exact
         return self.summary or ""
 
+    @property
+    def kind(self) -> str | None:
+        """The kind of its source (``guideline`` ... ``commercial``)."""
+        return self.source.kind
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**super().to_dict(), "kind": self.kind}
+
 
 @dataclass(frozen=True)
 class EvidenceSummary(Answer):
@@ -172,6 +186,10 @@ class EvidenceSummary(Answer):
     qualifying: int = 0
     contradicting: int = 0
     sources: int = 0
+    #: Stance -> source kind -> number of distinct sources of that kind taking that stance.
+    by_kind: dict[str, dict[str, int]] = field(default_factory=dict)
+    #: True when every source behind the claim is a commercial or a practice page (weak grounds).
+    weak_sources_only: bool = False
 
     @property
     def disputed(self) -> bool:
@@ -199,6 +217,10 @@ class Claim(Answer):
     statement: str | None
     evidence: tuple[Evidence, ...]
     summary: EvidenceSummary
+    #: For a sign that points to one origin *rather than* another (``pl:ratherThan``): the others.
+    rather_than: tuple[EntityRef, ...] = ()
+    #: For a finding said to tell candidates apart (``pl:distinguishes``): the candidates (``pl:between``).
+    between: tuple[EntityRef, ...] = ()
 
     @property
     def supporting(self) -> tuple[Evidence, ...]:
@@ -218,6 +240,53 @@ class Claim(Answer):
 
     def to_dict(self) -> dict[str, Any]:
         return {**super().to_dict(), "disputed": self.disputed}
+
+
+# --- red flags -----------------------------------------------------------------------------------
+#: Urgencies, most urgent first (the schema's ``pl:Urgency`` individuals carry the same labels and ranks).
+URGENCIES = ("emergency", "urgent", "soon", "routine")
+
+
+@dataclass(frozen=True)
+class RedFlag(Answer):
+    """A presentation that must be ruled out before anything else (``pl:RedFlag``): the serious
+    ``condition`` it warns of, the ``signs`` that raise it, how urgently to act (``urgency``: one of
+    :data:`URGENCIES`, ``urgency_rank`` 1 = most urgent), what to do (``action``, our words), the
+    evidence that says so (with its sources and their kinds), what to ask directly because patients
+    rarely volunteer it (``ask_about``, ``questions``) and the presentations in which to ask
+    (``screens_for``)."""
+
+    id: str
+    iri: str
+    label: str
+    condition: EntityRef
+    signs: tuple[EntityRef, ...]
+    urgency: str
+    urgency_label: str
+    urgency_rank: int
+    action: str
+    evidence: tuple[Evidence, ...]
+    ask_about: tuple[EntityRef, ...] = ()
+    questions: tuple[str, ...] = ()
+    screens_for: tuple[EntityRef, ...] = ()
+
+
+@dataclass(frozen=True)
+class RedFlagAlert(Answer):
+    """A red flag raised by a question. ``level`` is ``warning`` (the question names a sign of it, the
+    serious condition, or something the graph says can lead to it) or ``reminder`` (a presentation in
+    which its questions should be asked although no sign was named). ``trigger`` is the entity of the
+    question that raised it and ``reason`` says how, in words."""
+
+    flag: RedFlag
+    level: str
+    trigger: EntityRef
+    reason: str
+
+
+def _red_flags_first(data: dict[str, Any]) -> dict[str, Any]:
+    # JSON readers (and people reading JSON) meet the warnings before any ranking.
+    return {"red_flags": data.pop("red_flags", []), **data}
 
 
 # --- paths ---------------------------------------------------------------------------------------
@@ -254,6 +323,12 @@ class Path(Answer):
     score: float
     breakdown: ScoreBreakdown
     explanation: str = ""
+    #: Why it ranks where it does, in words: the grounds of its weakest step and what the score weighs.
+    rationale: str = ""
+    #: When the question named a broader term than where the chain starts or ends (back pain, and the
+    #: chain ends at low back pain): the term asked for. None when the chain starts/ends at it.
+    via_source: EntityRef | None = None
+    via_target: EntityRef | None = None
 
     @property
     def claims(self) -> tuple[str, ...]:
@@ -279,6 +354,11 @@ class PathResult(Answer):
     limit: int
     truncated: bool = False
     truncated_reasons: tuple[str, ...] = ()
+    #: Warnings and reminders that open the answer (see :class:`RedFlagAlert`); never ranked away.
+    red_flags: tuple[RedFlagAlert, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return _red_flags_first(super().to_dict())
 
 
 # --- explain ---------------------------------------------------------------------------------------
@@ -293,6 +373,16 @@ class ExplainedSymptom(Answer):
     paths: tuple[Path, ...] = ()
     sign: Claim | None = None
     via: EntityRef | None = None
+    #: How the candidate reaches the symptom: ``exact`` (the symptom itself), ``narrower`` (a kind of
+    #: it, named by ``via``: foot drop for "foot problem") or ``broader`` (only a term it is a kind of,
+    #: named by ``via``: "foot problem" for foot numbness). A ``broader`` reach does not explain the
+    #: symptom: a cause of the broad term is not a cause of the specific one.
+    match: str = "exact"
+
+    @property
+    def specific(self) -> bool:
+        """True when it explains the symptom itself or a kind of it."""
+        return self.match != "broader"
 
 
 @dataclass(frozen=True)
@@ -303,6 +393,9 @@ class DistinguishingSign(Answer):
     sign: EntityRef
     claim: Claim
     observed: bool = False
+    #: The candidate it points to, and the alternatives it speaks against (``pl:ratherThan``).
+    points_to: EntityRef | None = None
+    rather_than: tuple[EntityRef, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -324,6 +417,8 @@ class Differential(Answer):
     symptom: EntityRef
     options: tuple[DifferentialOption, ...]
     note: str
+    #: Findings a source says do *not* tell these origins apart (a contradicted ``pl:distinguishes``).
+    not_distinguishing: tuple[DistinguishingSign, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -335,7 +430,8 @@ class Explanation(Answer):
     explained: tuple[ExplainedSymptom, ...]
     unexplained: tuple[EntityRef, ...]
     score: float
-    notes: tuple[str, ...] = ()
+    #: Symptoms it reaches only through a broader term (not explained, not counted in the score).
+    unspecific: tuple[ExplainedSymptom, ...] = ()
 
     @property
     def paths(self) -> tuple[Path, ...]:
@@ -343,12 +439,12 @@ class Explanation(Answer):
 
     @property
     def broader_only(self) -> tuple[EntityRef, ...]:
-        """The broader terms it reaches when it reaches *every* symptom only through one (the graph
-        says it leads to "foot problem", not to foot numbness in particular); empty otherwise. Such
-        candidates are weaker and are shown apart."""
-        if any(item.via is None for item in self.explained):
+        """The broader terms it reaches when it explains *no* symptom specifically (the graph says it
+        leads to "foot problem", not to foot numbness in particular); empty otherwise. Such candidates
+        are listed apart, after every specific one, as unspecific."""
+        if self.explained:
             return ()
-        return tuple({item.via.id: item.via for item in self.explained if item.via is not None}.values())
+        return tuple({item.via.id: item.via for item in self.unspecific if item.via is not None}.values())
 
     def to_dict(self) -> dict[str, Any]:
         return {**super().to_dict(), "broader_only": _plain(self.broader_only)}
@@ -362,6 +458,14 @@ class ExplainResult(Answer):
     explanations: tuple[Explanation, ...]
     differentials: tuple[Differential, ...] = ()
     truncated: bool = False
+    #: Candidates that reach the symptoms only through broader terms: shown after every specific one,
+    #: never counted as explaining a symptom.
+    unspecific: tuple[Explanation, ...] = ()
+    #: Warnings and reminders that open the answer (see :class:`RedFlagAlert`); never ranked away.
+    red_flags: tuple[RedFlagAlert, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return _red_flags_first(super().to_dict())
 
 
 # --- interventions ---------------------------------------------------------------------------------
@@ -374,6 +478,14 @@ class Action(Answer):
     node: EntityRef
     claim: Claim
     via: EntityRef | None = None
+    #: How the node stands to the target: ``target`` (it is the target), ``narrower`` (a kind of the
+    #: target), ``broader`` (a term that covers the target) or ``upstream`` (a cause on a chain into it).
+    #: Only the first three speak about the target itself; upstream evidence is about that cause.
+    relation: str = "target"
+
+    @property
+    def on_target(self) -> bool:
+        return self.relation != "upstream"
 
 
 @dataclass(frozen=True)
@@ -394,11 +506,19 @@ class InterventionAnswer(Answer):
     evidence_qualifying: tuple[Evidence, ...] = ()
     effect: str = "helps"
     score: float = 0.0
+    #: Evidence on what it does to causes upstream of the target (not counted for the target).
+    evidence_upstream: tuple[Evidence, ...] = ()
+    #: The sides of the evidence about the target, weighed by kind of source, in words
+    #: ("for: 1 commercial page; against: 1 guideline, 2 systematic reviews").
+    weighed: str = ""
 
     @property
     def disputed(self) -> bool:
-        """True when sources both support and contradict what it is said to do."""
+        """True when sources both support and contradict what it is said to do to the target."""
         return bool(self.evidence_for and self.evidence_against)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**super().to_dict(), "disputed": self.disputed}
 
 
 @dataclass(frozen=True)
@@ -410,6 +530,11 @@ class InterventionResult(Answer):
     paths: tuple[Path, ...]
     interventions: tuple[InterventionAnswer, ...]
     truncated: bool = False
+    #: Warnings and reminders that open the answer (see :class:`RedFlagAlert`); never ranked away.
+    red_flags: tuple[RedFlagAlert, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return _red_flags_first(super().to_dict())
 
 
 # --- neighbourhood -------------------------------------------------------------------------------

@@ -22,14 +22,19 @@ from collections.abc import Sequence
 from .model import Claim, Evidence, Source
 
 __all__ = [
+    "KIND_NOUNS",
     "PHRASES",
     "STANCE_MARKERS",
     "chain_sentence",
     "claim_sentence",
     "evidence_text",
+    "grounds",
+    "kind_noun",
     "narrate_steps",
     "phrase",
+    "rank_rationale",
     "source_name",
+    "weigh_sides",
 ]
 
 #: Predicate (local name) -> how a step reads in a sentence.
@@ -52,6 +57,18 @@ PHRASES = {
 #: How a stance shows in plain text: supports, qualifies, contradicts.
 STANCE_MARKERS = {"supports": "[+]", "qualifies": "[~]", "contradicts": "[-]"}
 ARTICLE_ID = "article"  # docs/design.md: the article is pls:article
+#: Source kind (the schema's pl:SourceKind labels) -> how to count it in a sentence (one, several).
+KIND_NOUNS = {
+    "guideline": ("guideline", "guidelines"),
+    "systematic-review": ("systematic review", "systematic reviews"),
+    "clinical-reference": ("clinical reference", "clinical references"),
+    "review": ("narrative review", "narrative reviews"),
+    "primary-study": ("single study", "single studies"),
+    "patient-information": ("patient-information page", "patient-information pages"),
+    "practice-page": ("practice page", "practice pages"),
+    "commercial": ("commercial page", "commercial pages"),
+}
+_SIDES = (("supports", "for"), ("qualifies", "qualifying"), ("contradicts", "against"))
 
 
 def phrase(claim: Claim) -> str:
@@ -138,3 +155,85 @@ def _full_stop(text: str) -> str:
     ('says "it hurts."', 'says "it hurts".')
     """
     return text if text.endswith(('."', '!"', '?"', ".", ')."')) else text + "."
+
+
+def kind_noun(kind: str | None, count: int = 1) -> str:
+    """``count`` sources of ``kind`` in words.
+
+    >>> kind_noun("systematic-review", 2), kind_noun("commercial"), kind_noun(None)
+    ('2 systematic reviews', '1 commercial page', '1 source of unknown kind')
+    """
+    one, many = KIND_NOUNS.get(kind or "", (f"{(kind or '').replace('-', ' ')} source".strip(), ""))
+    if not kind:
+        one, many = "source of unknown kind", "sources of unknown kind"
+    return f"{count} {one if count == 1 else (many or one + 's')}"
+
+
+def _kind_order(kind: str) -> int:
+    order = list(KIND_NOUNS)
+    return order.index(kind) if kind in order else len(order)
+
+
+def weigh_sides(evidence: Sequence[Evidence]) -> str:
+    """The sides of some evidence counted by kind of source, strongest kind first; each source
+    counted once per side.
+
+    >>> from painlink.graph.model import Evidence, Source
+    >>> shop = Source("shop", "s:shop", kind="commercial")
+    >>> nice = Source("nice", "s:nice", kind="guideline")
+    >>> weigh_sides([Evidence("1", "e1", "supports", shop), Evidence("2", "e2", "supports", shop),
+    ...              Evidence("3", "e3", "contradicts", nice)])
+    'for: 1 commercial page; against: 1 guideline'
+    """
+    parts = []
+    for stance, side in _SIDES:
+        kinds: dict[str | None, set[str]] = {}
+        for item in evidence:
+            if item.stance == stance:
+                kinds.setdefault(item.source.kind, set()).add(item.source.iri)
+        if kinds:
+            counted = sorted(kinds.items(), key=lambda kv: _kind_order(kv[0] or ""))
+            parts.append(f"{side}: " + ", ".join(kind_noun(kind, len(iris)) for kind, iris in counted))
+    return "; ".join(parts) if parts else "no evidence recorded"
+
+
+def grounds(claim: Claim) -> str:
+    """What a claim rests on, by kind, and a warning when that is only commercial or practice pages.
+
+    >>> from painlink.graph.model import EntityRef, EvidenceSummary, Source
+    >>> shop = Source("article", "s:article", kind="commercial")
+    >>> a, b = EntityRef("a", "i:a", "spinal misalignment"), EntityRef("b", "i:b", "back pain")
+    >>> claim = Claim("a--mayCause--b", "c:1", a, "mayCause", "p:m", "may cause", "causal", b, None,
+    ...               (Evidence("e1", "v:e1", "supports", shop),),
+    ...               EvidenceSummary(1, 0, 0, 1, weak_sources_only=True))
+    >>> grounds(claim)
+    'for: 1 commercial page (rests only on commercial or practice pages)'
+    """
+    text = weigh_sides(claim.evidence)
+    if claim.summary.weak_sources_only:
+        text += " (rests only on commercial or practice pages)"
+    return text
+
+
+def rank_rationale(steps, breakdown, score: float, labels=None) -> str:
+    """Why a chain scores what it does, in words: its weakest step and that step's grounds, the cost
+    of its length and of hubs (see :mod:`painlink.graph.paths` for the formula)."""
+    if not steps:
+        return ""
+    weakest = min(steps, key=lambda step: step.weight)
+    claim = weakest.claim
+    parts = [f"Score {score:.3f}."]
+    if len(steps) == 1:
+        parts.append(f"One step, {claim_sentence(claim)}, resting on {grounds(claim)}.")
+    else:
+        parts.append(
+            f"{len(steps)} steps; the weakest, {claim_sentence(claim)} (weight {weakest.weight:.2f}), rests on "
+            f"{grounds(claim)}."
+        )
+        parts.append(f"Each step beyond the first costs 10% (x{breakdown.length_factor:.2f}).")
+    if breakdown.hub_factor < 1:
+        hubs = ", ".join(sorted((labels or {}).get(node, node) for node in breakdown.hub_damping))
+        parts.append(f"It passes through much-connected terms ({hubs}), which lowers it (x{breakdown.hub_factor:.2f}).")
+    if claim.disputed:
+        parts.append("That step is disputed: its contradicting evidence keeps it low.")
+    return " ".join(parts)

@@ -22,7 +22,7 @@ Property groups and causal strengths are read from the graph, so a schema change
 >>> [(u, v, key, data["group"], data["strength"]) for u, v, key, data in projection.graph.edges(keys=True, data=True)]
 [('a', 'b', 'a--causes--b', 'causal', 1.0)]
 >>> projection.claims["a--causes--b"].summary
-EvidenceSummary(supporting=1, qualifying=0, contradicting=0, sources=1)
+EvidenceSummary(supporting=1, qualifying=0, contradicting=0, sources=1, by_kind={'supports': {'guideline': 1}}, weak_sources_only=False)
 """
 
 from __future__ import annotations
@@ -36,10 +36,10 @@ import networkx as nx
 
 from painlink.ontology import NAMESPACES
 
-from .model import Claim, Entity, EntityRef, Evidence, EvidenceSummary, Mapping, Quote, Source
+from .model import Claim, Entity, EntityRef, Evidence, EvidenceSummary, Mapping, Quote, RedFlag, Source
 from .store import Store
 
-__all__ = ["TINY", "Projection", "ProjectionCache", "PropertyInfo", "build_projection", "entity_id"]
+__all__ = ["TINY", "WEAK_KINDS", "Projection", "ProjectionCache", "PropertyInfo", "build_projection", "entity_id"]
 
 PL = NAMESPACES["pl"]
 PLI = NAMESPACES["pli"]
@@ -61,6 +61,8 @@ GROUPS = {
 }
 STANCES = {PL + "Supports": "supports", PL + "Qualifies": "qualifies", PL + "Contradicts": "contradicts"}
 HIERARCHY = "hierarchy"
+#: Kinds of source that are weak grounds on their own: a claim resting only on these says so.
+WEAK_KINDS = frozenset({"commercial", "practice-page"})
 
 _PREFIXES = "\n".join(f"PREFIX {p}: <{iri}>" for p, iri in NAMESPACES.items()) + "\n"
 
@@ -76,7 +78,8 @@ pli:a pl:causes pli:b .
 plc:a--causes--b a pl:Claim ; rdf:subject pli:a ; rdf:predicate pl:causes ; rdf:object pli:b ;
     pl:hasEvidence plv:e1 .
 plv:e1 a pl:Evidence ; pl:source pls:s ; pl:stance pl:Supports ; pl:summary "a does b" .
-pls:s a pl:Source .
+pls:s a pl:Source ; pl:sourceKind pl:Guideline .
+pl:Guideline a pl:SourceKind ; rdfs:label "guideline" ; pl:evidenceWeight 1.0 ; pl:kindRank 1 .
 """
 
 
@@ -153,12 +156,14 @@ class Projection:
         entities: dict[str, Entity],
         claims: dict[str, Claim],
         properties: dict[str, PropertyInfo],
+        red_flags: dict[str, RedFlag] | None = None,
     ) -> None:
         self.version = version
         self.graph = graph
         self.entities = entities
         self.claims = claims
         self.properties = properties
+        self.red_flags = red_flags or {}
         self._derived: dict[str, object] = {}
         nx.freeze(graph)
 
@@ -235,6 +240,7 @@ def build_projection(store: Store) -> Projection:
     entities = _entities(rows)
     evidence = _evidence(rows, sources)
     claims, facts = _claims(rows, properties, entities, evidence)
+    red_flags = _red_flags(rows, entities, sources)
     graph = nx.MultiDiGraph()
     for entity in entities.values():
         graph.add_node(
@@ -253,7 +259,7 @@ def build_projection(store: Store) -> Projection:
         # A node met only as the end of a relation (an untyped node in user data) still gets a label.
         graph.nodes[node].setdefault("label", _local_name(node))
         graph.nodes[node].setdefault("kind", None)
-    return Projection(version, graph, entities, claims, properties)
+    return Projection(version, graph, entities, claims, properties, red_flags)
 
 
 def _add_relation(graph: nx.MultiDiGraph, subject: str, obj: str, key: str, info: PropertyInfo, claim) -> None:
@@ -295,20 +301,43 @@ def _properties(rows) -> dict[str, PropertyInfo]:
     return result
 
 
+def _source_kinds(rows) -> dict[str, tuple[str, float | None, int]]:
+    """Source kind IRI -> (name, weight, rank), from the schema's ``pl:SourceKind`` individuals."""
+    kinds = {}
+    for row in rows(
+        """SELECT ?k (SAMPLE(?l) AS ?label) (SAMPLE(?w) AS ?weight) (SAMPLE(?r) AS ?rank) WHERE {
+            ?k a pl:SourceKind ; rdfs:label ?l .
+            OPTIONAL { ?k pl:evidenceWeight ?w } OPTIONAL { ?k pl:kindRank ?r } } GROUP BY ?k"""
+    ):
+        weight = float(_text(row["weight"])) if "weight" in row else None
+        rank = int(_text(row["rank"])) if "rank" in row else 99
+        kinds[_text(row["k"])] = (_text(row["label"]), weight, rank)
+    return kinds
+
+
 def _sources(rows) -> dict[str, Source]:
+    kinds = _source_kinds(rows)
     result = {}
     for row in rows(
-        """SELECT ?s (SAMPLE(?t) AS ?title) (SAMPLE(?u) AS ?url) (SAMPLE(?c) AS ?copy) WHERE {
+        """SELECT ?s (SAMPLE(?t) AS ?title) (SAMPLE(?u) AS ?url) (SAMPLE(?c) AS ?copy)
+                  (GROUP_CONCAT(STR(?k); separator=" ") AS ?kinds) WHERE {
             ?s a pl:Source .
             OPTIONAL { ?s dcterms:title ?t } OPTIONAL { ?s schema:url ?u } OPTIONAL { ?s pl:localCopy ?c }
+            OPTIONAL { ?s pl:sourceKind ?k }
         } GROUP BY ?s"""
     ):
         iri = _text(row["s"])
+        # The shapes allow one kind; if user data gives two, the stronger (lower rank) is not assumed:
+        # the weaker one is kept, so doubt never raises a source's weight.
+        known = [kinds[k] for k in _text(row["kinds"]).split() if k in kinds] if "kinds" in row else []
+        name, weight, _ = max(known, key=lambda k: k[2]) if known else (None, None, 0)
         result[iri] = Source(
             _local(iri, NAMESPACES["pls"]), iri,
             _text(row["title"]) if "title" in row else None,
             _text(row["url"]) if "url" in row else None,
             _text(row["copy"]) if "copy" in row else None,
+            name,
+            weight,
         )
     return result
 
@@ -389,10 +418,15 @@ def _entities(rows) -> dict[str, Entity]:
 
 def _evidence(rows, sources: dict[str, Source]) -> dict[str, list[Evidence]]:
     """Claim IRI -> its evidence items, by stance (supports, qualifies, contradicts), then id."""
+    return _evidence_items(rows, "?c a pl:Claim ; pl:hasEvidence ?ev .", sources)
+
+
+def _evidence_items(rows, pattern: str, sources: dict[str, Source]) -> dict[str, list[Evidence]]:
+    """IRI of what ``pattern`` binds to ``?c`` -> its evidence items (``?ev``), by stance, then id."""
     result: dict[str, list[Evidence]] = defaultdict(list)
     for row in rows(
         """SELECT ?c ?ev ?stance ?source ?exact ?prefix ?suffix ?summary ?cited WHERE {
-            ?c a pl:Claim ; pl:hasEvidence ?ev .
+            """ + pattern + """
             ?ev pl:stance ?stance ; pl:source ?source .
             OPTIONAL { ?ev oa:hasSelector ?sel . ?sel oa:exact ?exact .
                        OPTIONAL { ?sel oa:prefix ?prefix } OPTIONAL { ?sel oa:suffix ?suffix } }
@@ -440,17 +474,29 @@ def _natural(text: str) -> tuple:
 
 
 def summarise(evidence: list[Evidence] | tuple[Evidence, ...]) -> EvidenceSummary:
-    """Count evidence items per stance and distinct sources.
+    """Count evidence items per stance, distinct sources, and distinct sources per stance and kind.
 
-    >>> s = Source("s", "https://w3id.org/painlink/source/s")
-    >>> summarise([Evidence("1", "i1", "supports", s), Evidence("2", "i2", "contradicts", s)])
-    EvidenceSummary(supporting=1, qualifying=0, contradicting=1, sources=1)
+    >>> s = Source("s", "https://w3id.org/painlink/source/s", kind="commercial")
+    >>> summary = summarise([Evidence("1", "i1", "supports", s), Evidence("2", "i2", "contradicts", s)])
+    >>> summary.supporting, summary.contradicting, summary.sources, summary.by_kind, summary.weak_sources_only
+    (1, 1, 1, {'supports': {'commercial': 1}, 'contradicts': {'commercial': 1}}, True)
     """
+    by_kind: dict[str, dict[str, int]] = {}
+    for stance in STANCES.values():
+        kinds: dict[str, set[str]] = defaultdict(set)
+        for e in evidence:
+            if e.stance == stance:
+                kinds[e.source.kind or "unknown"].add(e.source.iri)
+        if kinds:
+            by_kind[stance] = {kind: len(iris) for kind, iris in sorted(kinds.items())}
+    source_kinds = {e.source.kind for e in evidence}
     return EvidenceSummary(
         supporting=sum(1 for e in evidence if e.stance == "supports"),
         qualifying=sum(1 for e in evidence if e.stance == "qualifies"),
         contradicting=sum(1 for e in evidence if e.stance == "contradicts"),
         sources=len({e.source.iri for e in evidence}),
+        by_kind=by_kind,
+        weak_sources_only=bool(evidence) and source_kinds <= WEAK_KINDS,
     )
 
 
@@ -460,6 +506,11 @@ def _claims(rows, properties, entities, evidence):
     def ref(iri: str) -> EntityRef:
         return refs_by_iri.get(iri) or EntityRef(entity_id(iri), iri, _local_name(iri), None)
 
+    annotations: dict[str, dict[str, list[EntityRef]]] = defaultdict(lambda: defaultdict(list))
+    for row in rows(
+        """SELECT ?c ?p ?o WHERE { VALUES ?p { pl:ratherThan pl:between } ?c a pl:Claim ; ?p ?o . FILTER(isIRI(?o)) }"""
+    ):
+        annotations[_text(row["c"])][_local_name(_text(row["p"]))].append(ref(_text(row["o"])))
     claims: dict[str, Claim] = {}
     claimed: set[tuple[str, str, str]] = set()
     for row in rows(
@@ -485,6 +536,8 @@ def _claims(rows, properties, entities, evidence):
             statement=_text(row["statement"]) if "statement" in row else None,
             evidence=items,
             summary=summarise(items),
+            rather_than=tuple(sorted(annotations[c]["ratherThan"], key=lambda r: r.id)) if c in annotations else (),
+            between=tuple(sorted(annotations[c]["between"], key=lambda r: r.id)) if c in annotations else (),
         )
         claimed.add((s, p, o))
     facts = []
@@ -499,6 +552,55 @@ def _claims(rows, properties, entities, evidence):
         if p in properties or (s in refs_by_iri and o in refs_by_iri):
             facts.append((entity_id(s), p, entity_id(o)))
     return claims, facts
+
+
+def _red_flags(rows, entities: dict[str, Entity], sources: dict[str, Source]) -> dict[str, RedFlag]:
+    """Red flag id -> :class:`RedFlag`, from ``pl:RedFlag`` resources (schema: docs/design.md)."""
+    refs = {entity.iri: entity.ref for entity in entities.values()}
+    urgencies: dict[str, tuple[str, int]] = {}
+    for row in rows(
+        """SELECT ?u (SAMPLE(?l) AS ?label) (SAMPLE(?r) AS ?rank) WHERE {
+            ?u a pl:Urgency ; rdfs:label ?l . OPTIONAL { ?u pl:urgencyRank ?r } } GROUP BY ?u"""
+    ):
+        urgencies[_text(row["u"])] = (_text(row["label"]), int(_text(row["rank"])) if "rank" in row else 99)
+    fields: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+    for row in rows(
+        """SELECT ?f ?p ?o WHERE {
+            VALUES ?p { rdfs:label pl:warnsOf pl:redFlagSign pl:urgency pl:action pl:askAbout pl:question
+                        pl:screensFor }
+            ?f a pl:RedFlag ; ?p ?o . FILTER(isIRI(?f)) }"""
+    ):
+        fields[_text(row["f"])][_local_name(_text(row["p"]))].append(row["o"])
+    # Evidence items of red flags are read like claims' (same query shape, keyed by the flag).
+    items = _evidence_items(rows, "?c a pl:RedFlag ; pl:hasEvidence ?ev .", sources)
+    result: dict[str, RedFlag] = {}
+    for iri, values in fields.items():
+        conditions = [refs[_text(o)] for o in values["warnsOf"] if _text(o) in refs]
+        urgency = next((urgencies[_text(o)] for o in values["urgency"] if _text(o) in urgencies), None)
+        if not conditions or urgency is None:
+            continue  # the shapes require both; skip a malformed flag rather than show half a warning
+        label = sorted(values["label"], key=_label_rank)
+        flag_id = _local(iri, NAMESPACES["plr"]) if "plr" in NAMESPACES else _local_name(iri)
+
+        def entity_refs(name: str) -> tuple[EntityRef, ...]:
+            return tuple(sorted({refs[_text(o)] for o in values[name] if _text(o) in refs}, key=lambda r: r.id))
+
+        result[flag_id] = RedFlag(
+            id=flag_id,
+            iri=iri,
+            label=_text(label[0]) if label else flag_id,
+            condition=conditions[0],
+            signs=entity_refs("redFlagSign"),
+            urgency=urgency[0],
+            urgency_label=urgency[0],
+            urgency_rank=urgency[1],
+            action=_text(sorted(values["action"], key=_label_rank)[0]) if values["action"] else "",
+            evidence=tuple(items.get(iri, ())),
+            ask_about=entity_refs("askAbout"),
+            questions=tuple(sorted(_text(o) for o in values["question"])),
+            screens_for=entity_refs("screensFor"),
+        )
+    return result
 
 
 class ProjectionCache:

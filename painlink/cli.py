@@ -121,14 +121,44 @@ def _evidence_lines(ctx: Context, evidence, indent: str) -> None:
         marker = STANCE_MARKERS[item.stance]
         said = f'"{item.quote.exact}"' if item.quote is not None else f"(our summary) {item.summary or ''}"
         where = f" <{item.source.url}>" if item.source.url else ""
-        ctx.wrap(f"{marker} {source_name(item.source)}{where}: {said}", indent, indent + "    ")
+        kind = f"[{item.kind or 'unknown kind'}] "
+        ctx.wrap(f"{marker} {kind}{source_name(item.source)}{where}: {said}", indent, indent + "    ")
 
 
 def _claim_line(claim) -> str:
     from painlink.graph.narrate import claim_sentence
 
     flag = "  DISPUTED" if claim.disputed else ""
-    return f"{claim_sentence(claim)}  [{claim.id}]{flag}"
+    weak = "  (rests only on commercial or practice pages)" if claim.summary.weak_sources_only else ""
+    return f"{claim_sentence(claim)}  [{claim.id}]{flag}{weak}"
+
+
+DISCLAIMER = "painlink explains how things may be linked; it does not diagnose."
+
+
+def _render_red_flags(alerts, ctx: Context) -> None:
+    """Red flags open every answer: warnings (most urgent first), then reminders of what to ask."""
+    from painlink.graph.narrate import source_name
+
+    for alert in alerts:
+        flag = alert.flag
+        if alert.level == "warning":
+            ctx.wrap(f"!! RED FLAG ({flag.urgency.upper()}): {flag.label}", "", "   ")
+            ctx.wrap(f"why: {alert.reason}", "   ", "     ")
+            ctx.wrap(f"what to do: {flag.action}", "   ", "     ")
+        else:
+            ctx.wrap(f"?? Ask about red flags ({flag.label}, {flag.urgency} if present): {alert.reason}", "", "   ")
+            ctx.wrap(f"if present: {flag.action}", "   ", "     ")
+        if flag.signs:
+            ctx.wrap("warning signs: " + ", ".join(s.label for s in flag.signs), "   ", "     ")
+        for question in flag.questions:
+            ctx.wrap(f"ask directly: {question}", "   ", "     ")
+        sources = {e.source.iri: e for e in flag.evidence}
+        for item in sources.values():
+            where = f" <{item.source.url}>" if item.source.url else ""
+            ctx.wrap(f"source: [{item.kind or 'unknown kind'}] {source_name(item.source)}{where}", "   ", "     ")
+    if alerts:
+        ctx.line()
 
 
 # --- paths -----------------------------------------------------------------------------------------
@@ -154,6 +184,9 @@ def _render_path(path, ctx: Context, number: int, indent: str = "") -> None:
     chain = " -> ".join(node.label for node in path.nodes)
     ctx.wrap(f"{number}. {chain}   (score {path.score:.3f})", indent, indent + "   ")
     inner = indent + "   "
+    for end, via in ((path.nodes[0], path.via_source), (path.nodes[-1], path.via_target)):
+        if via is not None:
+            ctx.wrap(f"({end.label} is a kind of {via.label})", inner)
     ctx.wrap(chain_sentence([step.claim for step in path.steps]) + ".", inner)
     for n, step in enumerate(path.steps, start=1):
         ctx.wrap(f"step {n}: {_claim_line(step.claim)}", inner, inner + "   ")
@@ -164,9 +197,12 @@ def _render_path(path, ctx: Context, number: int, indent: str = "") -> None:
         f" x hubs {b.hub_factor:.3f}  (step weights {', '.join(f'{w:.2f}' for w in b.edge_weights)})",
         inner, inner + "   ",
     )
+    if path.rationale:
+        ctx.wrap(f"why this rank: {path.rationale}", inner, inner + "   ")
 
 
 def _render_paths(result, ctx: Context) -> None:
+    _render_red_flags(result.red_flags, ctx)
     ctx.line(f"Causal chains from {result.source.label} to {result.target.label}, best first")
     chains = "1 chain" if result.limit == 1 else f"{result.limit} chains"
     ctx.line(f"(at most {result.max_length} steps, {chains})")
@@ -194,30 +230,43 @@ def run_explain(args: argparse.Namespace, ctx: Context) -> int:
     return ctx.emit(ctx.knowledge.explain(args.symptoms, limit=args.limit), _render_explain)
 
 
+def _render_explained(part, ctx: Context) -> None:
+    via = ""
+    if part.via is not None:
+        via = (f" (through {part.via.label}, a kind of {part.symptom.label})" if part.match == "narrower"
+               else f" (only through {part.via.label}, a broader term)")
+    ctx.wrap(f"- {part.symptom.label}{via}, strength {part.strength:.3f}:", "   ", "     ")
+    if part.paths:
+        for step in part.paths[0].steps:
+            ctx.wrap(_claim_line(step.claim), "     ", "       ")
+            _evidence_lines(ctx, step.claim.evidence, "       ")
+    if part.sign is not None:
+        ctx.wrap(_claim_line(part.sign), "     ", "       ")
+        _evidence_lines(ctx, part.sign.evidence, "       ")
+
+
 def _render_explain(result, ctx: Context) -> None:
+    _render_red_flags(result.red_flags, ctx)
     ctx.wrap("What could explain: " + ", ".join(s.label for s in result.symptoms))
+    ctx.wrap(DISCLAIMER)
     ctx.line()
     if not result.explanations:
-        ctx.line("Nothing in the graph explains these symptoms.")
+        ctx.line("Nothing in the graph explains these symptoms specifically.")
     total = len(result.symptoms)
     for number, item in enumerate(result.explanations, start=1):
-        only = (f" (only through the broader {', '.join(t.label for t in item.broader_only)})"
-                if item.broader_only else "")
-        ctx.wrap(f"{number}. {item.cause.label}   explains {len(item.explained)} of {total}{only}, "
+        ctx.wrap(f"{number}. {item.cause.label}   explains {len(item.explained)} of {total}, "
                  f"score {item.score:.3f}", "", "   ")
         for part in item.explained:
-            via = f" (through {part.via.label})" if part.via is not None else ""
-            ctx.wrap(f"- {part.symptom.label}{via}, strength {part.strength:.3f}:", "   ", "     ")
-            if part.paths:
-                path = part.paths[0]
-                for step in path.steps:
-                    ctx.wrap(_claim_line(step.claim), "     ", "       ")
-                    _evidence_lines(ctx, step.claim.evidence, "       ")
-            if part.sign is not None:
-                ctx.wrap(_claim_line(part.sign), "     ", "       ")
-                _evidence_lines(ctx, part.sign.evidence, "       ")
+            _render_explained(part, ctx)
         if item.unexplained:
             ctx.wrap("leaves unexplained: " + ", ".join(s.label for s in item.unexplained), "   ", "     ")
+        ctx.line()
+    if result.unspecific:
+        ctx.wrap("Unspecific: these reach the symptoms only through broader terms, which does not explain "
+                 "them (a cause of the broad term is not a cause of the specific one):")
+        for item in result.unspecific:
+            terms = ", ".join(sorted({p.via.label for p in item.unspecific if p.via is not None}))
+            ctx.wrap(f"- {item.cause.label} (only through {terms})", "   ", "     ")
         ctx.line()
     if result.truncated:
         ctx.line("(more candidates exist: raise --limit)")
@@ -229,10 +278,15 @@ def _render_explain(result, ctx: Context) -> None:
             ctx.wrap(f"- {option.cause.label}{where}", "   ", "     ")
             for sign in option.signs:
                 seen = " (observed)" if sign.observed else ""
-                ctx.wrap(f"sign: {sign.sign.label}{seen} -- {_claim_line(sign.claim)}", "     ", "       ")
+                rather = (f", rather than {', '.join(r.label for r in sign.rather_than)}" if sign.rather_than else "")
+                ctx.wrap(f"sign: {sign.sign.label}{seen}{rather} -- {_claim_line(sign.claim)}", "     ", "       ")
                 _evidence_lines(ctx, sign.claim.evidence, "       ")
             if not option.signs:
                 ctx.wrap("no distinguishing sign in the graph", "     ")
+        for sign in differential.not_distinguishing:
+            between = " from ".join(r.label for r in sign.rather_than) or "them"
+            ctx.wrap(f"- does NOT tell {between} apart: {sign.sign.label}", "   ", "     ")
+            _evidence_lines(ctx, sign.claim.evidence, "     ")
         ctx.line()
 
 
@@ -246,6 +300,7 @@ def run_interventions(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def _render_interventions(result, ctx: Context) -> None:
+    _render_red_flags(result.red_flags, ctx)
     ctx.wrap(f"What acts on {result.target.label} and the causal chains into it")
     ctx.line()
     ctx.line("Causal chains into it:")
@@ -267,13 +322,16 @@ def _render_interventions(result, ctx: Context) -> None:
             cuts += " -- all of them" if item.cuts_all else ""
         else:
             cuts = "cuts none of the chains"
-        counts = (f"{len(item.evidence_for)} for, {len(item.evidence_qualifying)} qualifying, "
-                  f"{len(item.evidence_against)} against")
-        ctx.wrap(f"{cuts}; evidence: {counts}", "   ", "     ")
+        weighed = item.weighed or "none about the target itself"
+        ctx.wrap(f"{cuts}; evidence about {result.target.label}: {weighed}", "   ", "     ")
         for action in item.acts_on:
-            note = " (the target itself)" if action.node.id == result.target.id else ""
-            via = f" (a kind of {action.via.label})" if action.via is not None else ""
-            ctx.wrap(f"- {_claim_line(action.claim)}{note}{via}", "   ", "     ")
+            note = {
+                "target": " (the target itself)",
+                "narrower": f" ({action.node.label} is a kind of {result.target.label})",
+                "broader": f" ({action.node.label} covers {result.target.label})",
+                "upstream": f" (a cause on a chain into {result.target.label}; not counted for it)",
+            }[action.relation]
+            ctx.wrap(f"- {_claim_line(action.claim)}{note}", "   ", "     ")
             _evidence_lines(ctx, action.claim.evidence, "     ")
         ctx.line()
 
@@ -288,7 +346,9 @@ def run_entity(args: argparse.Namespace, ctx: Context) -> int:
     entity = knowledge.resolve(args.name)
     claims = knowledge.claims_about(entity.id)
     if ctx.args.json:
-        return ctx.emit({"entity": entity.to_dict(), "claims": [c.to_dict() for c in claims]}, lambda *_: None)
+        return ctx.emit({"red_flags": [a.to_dict() for a in knowledge.red_flags([entity.id])],
+                         "entity": entity.to_dict(), "claims": [c.to_dict() for c in claims]}, lambda *_: None)
+    _render_red_flags(knowledge.red_flags([entity.id]), ctx)
     ctx.line(f"{entity.label}   ({entity.kind or 'untyped'}, id {entity.id})")
     ctx.line(f"  {entity.iri}")
     if entity.definition:
