@@ -324,6 +324,7 @@ def get_entity(
     claims = knowledge.claims_about(entity.id)
     return schemas.Entity.model_validate(
         {
+            "red_flags": [alert.to_dict() for alert in knowledge.red_flags([entity.id])],
             **entity.to_dict(),
             "neighbourhood": neighbourhood.to_dict(),
             "claims": [c.to_dict() for c in claims],

@@ -235,7 +235,8 @@ def _graph_page(knowledge: Knowledge, drawing: Drawing, *, section: str, **conte
         claims=[edge.claim for edge in shown.edges if edge.claim is not None],
         entity_names=_entity_names(knowledge),
         links=True,
-        **{"intro": "", "path_from": "", "path_to": "", "depth_links": [], "paths": None, **context},
+        **{"intro": "", "path_from": "", "path_to": "", "depth_links": [], "paths": None, "red_flags": (),
+           **context},
     )
 
 
@@ -319,7 +320,7 @@ def _focus_page(request: Request, knowledge: Knowledge, focus: str) -> HTMLRespo
     nearest = (f" (the nearest {MAX_NEIGHBOURHOOD_NODES} only: draw fewer steps to see all of them)"
                if len(drawing.nodes) >= MAX_NEIGHBOURHOOD_NODES else "")
     return _graph_page(
-        knowledge, drawing, section="graph", depth_links=depth_links,
+        knowledge, drawing, section="graph", depth_links=depth_links, red_flags=knowledge.red_flags([centre.id]),
         intro=f"{sentence(centre.label)} and everything within {depth} relation{'s' if depth > 1 else ''} of it{nearest}. "
               "Its own page lists every claim with the evidence.",
     )
@@ -340,7 +341,7 @@ def _chains_page(request: Request, knowledge: Knowledge, source: str, target: st
                 "weaker chains may exist; raise max_length or limit in the address to see more.")
     section = "paths" if (result.source.id, result.target.id) == ("foot-pain", "back-pain") else "graph"
     return _graph_page(
-        knowledge, drawing, section=section, paths=result.paths, paths_note=note,
+        knowledge, drawing, section=section, paths=result.paths, paths_note=note, red_flags=result.red_flags,
         path_from=result.source.label, path_to=result.target.label,
         path_from_label=result.source.label, path_to_label=result.target.label, max_length=max_length,
         no_path_hint="Try the other direction, a broader term, or draw what is around each of them.",
@@ -359,6 +360,7 @@ def entity(request: Request, name: str) -> HTMLResponse:
     return render_page(
         "entity.html",
         entity=found,
+        red_flags=knowledge.red_flags([found.id]),
         claims_out=[claim for claim in claims if claim.subject.id == found.id],
         claims_in=[claim for claim in claims if claim.subject.id != found.id],
         entity_names=_entity_names(knowledge),
@@ -382,16 +384,13 @@ def _explain(request: Request) -> HTMLResponse:
         raise PageError(400, "Explain what?", f"At most {MAX_SYMPTOMS} symptoms at once, not {len(symptoms)}.")
     limit = _number(request, "limit", EXPLAIN_LIMIT, 1, MAX_EXPLAIN_LIMIT)
     result = get_knowledge(request).explain(symptoms, limit=limit)
-    # Candidates that reach every symptom only through a broader term ("foot problem") are shown
-    # apart: the map says they lead to the broader problem, not to these symptoms in particular.
-    specific = [item for item in result.explanations if not item.broader_only]
-    general = [item for item in result.explanations if item.broader_only]
-    broader = sorted({term.label for item in general for term in item.broader_only})
+    # Candidates that reach the symptoms only through a broader term ("foot problem") come apart,
+    # unscored: the map says they lead to the broader problem, not to these symptoms in particular.
+    broader = sorted({term.label for item in result.unspecific for term in item.broader_only})
     more = None
     if result.truncated and limit < MAX_EXPLAIN_LIMIT:
         more = "/explain?" + urlencode([("symptom", name) for name in symptoms] + [("limit", min(limit * 2, MAX_EXPLAIN_LIMIT))])
-    return render_page("explain.html", result=result, specific=specific, general=general, broader=broader,
-                       limit=limit, more=more)
+    return render_page("explain.html", result=result, broader=broader, limit=limit, more=more)
 
 
 @router.get("/interventions", response_class=HTMLResponse)

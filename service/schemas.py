@@ -46,6 +46,8 @@ __all__ = [
     "PathStep",
     "PathsResponse",
     "Quote",
+    "RedFlag",
+    "RedFlagAlert",
     "Relation",
     "ScoreBreakdown",
     "SearchHit",
@@ -55,6 +57,10 @@ __all__ = [
 ]
 
 Stance = Literal["supports", "qualifies", "contradicts"]
+SourceKind = Literal[
+    "guideline", "systematic-review", "clinical-reference", "review", "primary-study",
+    "patient-information", "practice-page", "commercial",
+]
 
 #: Why a path search stopped early (the engine's codes) and what that means for the reader.
 TRUNCATION_REASONS: dict[str, str] = {
@@ -126,6 +132,14 @@ class Source(Model):
     title: str | None = Field(None, description="Its title.")
     url: str | None = Field(None, description="Its web address, when it has one.")
     local_copy: str | None = Field(None, description="The file painlink ships it as (the article), if any.")
+    kind: SourceKind | None = Field(
+        None,
+        description="What kind of source it is, strongest first: guideline, systematic-review, "
+        "clinical-reference, review (narrative), primary-study, patient-information, practice-page, commercial.",
+    )
+    kind_weight: float | None = Field(
+        None, description="The weight of its vote in a claim's evidence factor (pl:evidenceWeight of its kind)."
+    )
 
 
 class Quote(Model):
@@ -151,6 +165,7 @@ class Evidence(Model):
     cited_claim: str | None = Field(
         None, description="The row id in painlink's cited-claims table (C1, C2 ...)."
     )
+    kind: SourceKind | None = Field(None, description="The kind of its source (the same as source.kind).")
 
 
 class EvidenceCounts(Model):
@@ -161,6 +176,13 @@ class EvidenceCounts(Model):
     contradicting: int = Field(0, description="Items that contradict it.")
     sources: int = Field(0, description="Distinct sources among them.")
     disputed: bool = Field(False, description="True when the evidence has more than one stance.")
+    by_kind: dict[str, dict[str, int]] = Field(
+        default_factory=dict,
+        description="Stance -> kind of source -> number of distinct sources of that kind taking that stance.",
+    )
+    weak_sources_only: bool = Field(
+        False, description="True when every source behind the claim is a commercial or a practice page."
+    )
 
 
 class ClaimSummary(Model):
@@ -182,7 +204,15 @@ class ClaimSummary(Model):
     )
     object: EntitySummary = Field(description="What the subject is related to.")
     statement: str | None = Field(None, description="The claim in plain words.")
-    summary: EvidenceCounts = Field(description="Its evidence, counted by stance.")
+    summary: EvidenceCounts = Field(description="Its evidence, counted by stance and kind of source.")
+    rather_than: list[EntitySummary] = Field(
+        default_factory=list,
+        description="For a sign pointing to one origin rather than another (pl:ratherThan): the others.",
+    )
+    between: list[EntitySummary] = Field(
+        default_factory=list,
+        description="For a finding said to tell candidates apart (pl:distinguishes): the candidates.",
+    )
     disputed: bool = Field(False, description="True when its evidence has more than one stance.")
 
     @model_validator(mode="after")
@@ -196,6 +226,49 @@ class Claim(ClaimSummary):
     """One claim with every item of evidence: supporting, qualifying and contradicting alike."""
 
     evidence: list[Evidence] = Field(description="Every item of evidence, whatever its stance.")
+
+
+# --- red flags ------------------------------------------------------------------------------------------
+class RedFlag(Model):
+    """A presentation to rule out before anything else: the serious condition, its signs, the urgency,
+    what to do, and who says so."""
+
+    id: str = Field(description="The red flag's id (local name under plr:).")
+    iri: str = Field(description="Its IRI.")
+    label: str = Field(description="Its name, e.g. 'Possible cauda equina syndrome'.")
+    condition: EntitySummary = Field(description="The serious condition it warns of.")
+    signs: list[EntitySummary] = Field(description="The signs that raise it.")
+    urgency: Literal["emergency", "urgent", "soon", "routine"] = Field(
+        description="How urgently to act: emergency (now: A&E / 999), urgent (same day), soon, routine."
+    )
+    urgency_rank: int = Field(description="1 for the most urgent.")
+    action: str = Field(description="What to do, in plain words.")
+    evidence: list[Evidence] = Field(description="The sources that say so, each with its kind.")
+    ask_about: list[EntitySummary] = Field(
+        default_factory=list, description="What to ask about directly: patients rarely mention it unless asked."
+    )
+    questions: list[str] = Field(default_factory=list, description="Questions to ask, in plain words.")
+    screens_for: list[EntitySummary] = Field(
+        default_factory=list, description="Presentations in which to ask its questions even when no sign is named."
+    )
+
+
+class RedFlagAlert(Model):
+    """A red flag raised by this question: a warning, or a reminder of what to ask."""
+
+    level: Literal["warning", "reminder"] = Field(
+        description="warning: the question names a sign, the condition, or something that can lead to it; "
+        "reminder: a presentation in which to ask about its signs."
+    )
+    flag: RedFlag = Field(description="The red flag.")
+    trigger: EntitySummary = Field(description="The entity of the question (or the answer) that raised it.")
+    reason: str = Field(description="How it was raised, in words.")
+
+
+RED_FLAGS_FIELD = Field(
+    default_factory=list,
+    description="Red-flag warnings (most urgent first) and reminders, before any ranking: never ranked away.",
+)
 
 
 # --- one entity --------------------------------------------------------------------------------------------
@@ -227,6 +300,8 @@ class Neighbourhood(Model):
 
 class Entity(Model):
     """Everything the graph says about one entity: names, definition, mappings, neighbours and claims."""
+
+    red_flags: list[RedFlagAlert] = RED_FLAGS_FIELD
 
     id: str = Field(description="The entity's id (local name under pli:).")
     iri: str = Field(description="The entity's IRI.")
@@ -308,11 +383,21 @@ class Path(Model):
     score: float = Field(description="How well the chain is supported, from 0 to 1 (see breakdown).")
     breakdown: ScoreBreakdown = Field(description="How the score was made.")
     explanation: str = Field("", description="The chain in plain words, with the evidence for each step.")
+    rationale: str = Field(
+        "", description="Why it ranks where it does: its weakest step, that step's sources by kind, its length."
+    )
+    via_source: EntitySummary | None = Field(
+        None, description="The term asked for, when the chain starts at a kind of it (null otherwise)."
+    )
+    via_target: EntitySummary | None = Field(
+        None, description="The term asked for, when the chain ends at a kind of it (low back pain for back pain)."
+    )
 
 
 class PathsResponse(Model):
     """The best causal chains from one entity to another, best first."""
 
+    red_flags: list[RedFlagAlert] = RED_FLAGS_FIELD
     source: EntitySummary = Field(description="Where the chains start (the 'from' entity).")
     target: EntitySummary = Field(description="Where they end (the 'to' entity).")
     max_length: int = Field(description="The most steps a chain could have in this search.")
@@ -349,7 +434,12 @@ class ExplainedSymptom(Model):
         None, description="A sign claim (pl:indicates) tying the symptom to the cause, if any."
     )
     via: EntitySummary | None = Field(
-        None, description="The broader term the chain reaches, when it is a kind of it."
+        None, description="The term the chain reaches when it is not the symptom itself (see match)."
+    )
+    match: Literal["exact", "narrower", "broader"] = Field(
+        "exact",
+        description="exact: the symptom itself; narrower: a kind of it (via); broader: only a term it is a "
+        "kind of (via), which does not explain the symptom and is never counted.",
     )
 
 
@@ -359,6 +449,10 @@ class DistinguishingSign(Model):
     sign: EntitySummary = Field(description="The sign or finding.")
     claim: Claim = Field(description="The claim tying it to the candidate, with its evidence.")
     observed: bool = Field(False, description="True when the sign is among the observed symptoms.")
+    points_to: EntitySummary | None = Field(None, description="The candidate it points to.")
+    rather_than: list[EntitySummary] = Field(
+        default_factory=list, description="The alternatives it speaks against, or (not_distinguishing) between."
+    )
 
 
 class DifferentialOption(Model):
@@ -376,6 +470,10 @@ class Differential(Model):
     symptom: EntitySummary = Field(description="The observed symptom with several possible origins.")
     options: list[DifferentialOption] = Field(description="The candidate origins.")
     note: str = Field(description="The differential in words.")
+    not_distinguishing: list[DistinguishingSign] = Field(
+        default_factory=list,
+        description="Findings a source says do NOT tell these origins apart (e.g. the pattern of sensory loss).",
+    )
 
 
 class Explanation(Model):
@@ -385,19 +483,27 @@ class Explanation(Model):
     explained: list[ExplainedSymptom] = Field(description="The observed symptoms it accounts for, and how.")
     unexplained: list[EntitySummary] = Field(description="The observed symptoms it does not account for.")
     score: float = Field(description="The mean over the observed symptoms of how strongly it explains each.")
-    notes: list[str] = Field(default_factory=list, description="Remarks on this candidate.")
+    unspecific: list[ExplainedSymptom] = Field(
+        default_factory=list,
+        description="Symptoms it reaches only through a broader term: not explained, not counted in the score.",
+    )
     broader_only: list[EntitySummary] = Field(
         default_factory=list,
-        description="When it reaches every symptom only through a broader term (e.g. 'foot problem'), "
-        "those terms: a weaker candidate, since the graph does not say it leads to these symptoms in particular.",
+        description="When it explains no symptom specifically, the broader terms it reaches (e.g. 'foot "
+        "problem'): the graph does not say it leads to these symptoms in particular.",
     )
 
 
 class ExplainResponse(Model):
     """Candidate causes of a set of observed symptoms, best first, with the differentials among them."""
 
+    red_flags: list[RedFlagAlert] = RED_FLAGS_FIELD
     symptoms: list[EntitySummary] = Field(description="The observed symptoms, as resolved.")
-    explanations: list[Explanation] = Field(description="Candidate causes, best first.")
+    explanations: list[Explanation] = Field(description="Candidate causes that explain a symptom specifically, best first.")
+    unspecific: list[Explanation] = Field(
+        default_factory=list,
+        description="Candidates that reach the symptoms only through broader terms, after every specific one.",
+    )
     differentials: list[Differential] = Field(
         default_factory=list, description="Symptoms with several possible origins."
     )
@@ -410,7 +516,12 @@ class Action(Model):
 
     node: EntitySummary = Field(description="The entity it acts on (a cause on the chains, or the target).")
     claim: Claim = Field(description="The relieves / prevents / worsens claim, with its evidence.")
-    via: EntitySummary | None = Field(None, description="The target, when the node is a kind of it.")
+    via: EntitySummary | None = Field(None, description="The target, when the node is a kind of it or covers it.")
+    relation: Literal["target", "narrower", "broader", "upstream"] = Field(
+        "target",
+        description="target (the target itself), narrower (a kind of it), broader (a term covering it), or "
+        "upstream (a cause on a chain into it: its evidence is about that cause, not counted for the target).",
+    )
 
 
 class Intervention(Model):
@@ -429,18 +540,28 @@ class Intervention(Model):
         description="True when it cuts every chain into the target (or acts on the target itself)."
     )
     acts_on_target: bool = Field(description="True when it acts on the target itself.")
-    evidence_for: list[Evidence] = Field(description="Evidence that supports its claims.")
+    evidence_for: list[Evidence] = Field(description="Evidence that supports its claims about the target.")
     evidence_against: list[Evidence] = Field(
-        description="Evidence that contradicts its claims (kept and shown)."
+        description="Evidence that contradicts its claims about the target (kept and shown)."
     )
     evidence_qualifying: list[Evidence] = Field(
-        default_factory=list, description="Evidence that qualifies its claims."
+        default_factory=list, description="Evidence that qualifies its claims about the target."
     )
+    evidence_upstream: list[Evidence] = Field(
+        default_factory=list,
+        description="Evidence on what it does to causes upstream of the target (not counted for the target).",
+    )
+    weighed: str = Field(
+        "", description="The sides about the target by kind of source, e.g. 'for: 1 commercial page; against: "
+        "1 guideline, 2 systematic reviews'."
+    )
+    disputed: bool = Field(False, description="True when sources both support and contradict it for the target.")
 
 
 class InterventionsResponse(Model):
     """What acts on the causal chains into a target, helpful interventions first."""
 
+    red_flags: list[RedFlagAlert] = RED_FLAGS_FIELD
     target: EntitySummary = Field(description="The symptom or condition asked about.")
     paths: list[Path] = Field(description="The causal chains into the target that were considered.")
     interventions: list[Intervention] = Field(

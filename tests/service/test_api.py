@@ -67,16 +67,18 @@ def test_paths_are_the_engines_ranked_chains(app_client: TestClient, knowledge: 
 def test_explain_ranks_the_causes_of_the_symptoms_together(
     app_client: TestClient, knowledge: Knowledge
 ) -> None:
-    params = [("symptom", "foot-numbness"), ("symptom", "foot weakness"), ("limit", "3")]
+    params = [("symptom", "foot-numbness"), ("symptom", "foot weakness"), ("limit", "20")]
     answer = app_client.get("/api/explain", params=params).json()
     assert [s["id"] for s in answer["symptoms"]] == ["foot-numbness", "foot-weakness"]
-    expected = knowledge.explain(["foot-numbness", "foot-weakness"], limit=3)
+    expected = knowledge.explain(["foot-numbness", "foot-weakness"], limit=20)
     assert [e["cause"]["id"] for e in answer["explanations"]] == [e.cause.id for e in expected.explanations]
-    # A candidate that reaches the symptoms only through a broader term says which.
-    assert [[b["id"] for b in e["broader_only"]] for e in answer["explanations"]] == [
-        [b.id for b in e.broader_only] for e in expected.explanations
-    ]
-    assert any(e["broader_only"] for e in answer["explanations"])
+    # Candidates that reach the symptoms only through a broader term come apart, after the specific
+    # ones, saying which term; they explain nothing.
+    assert [e["cause"]["id"] for e in answer["unspecific"]] == [e.cause.id for e in expected.unspecific]
+    assert answer["unspecific"] and all(e["broader_only"] and not e["explained"] for e in answer["unspecific"])
+    assert all(not e["broader_only"] for e in answer["explanations"])
+    # The warnings come first in the JSON, before any ranking.
+    assert list(answer)[0] == "red_flags"
 
 
 def test_interventions_act_on_the_chains_into_the_target(app_client: TestClient, shipped: ox.Store) -> None:

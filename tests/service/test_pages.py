@@ -159,22 +159,25 @@ def test_entity_page_shows_mappings_as_links_and_every_claim(client, knowledge):
 
 def test_explain_page_keeps_candidates_that_reach_only_a_broader_term_apart(client, knowledge):
     result = knowledge.explain(["foot-numbness", "foot-weakness"])
-    specific = [e.cause.id for e in result.explanations if any(how.via is None for how in e.explained)]
-    general = [e.cause.id for e in result.explanations if e.cause.id not in specific]
+    specific = [e.cause.id for e in result.explanations]
+    general = [e.cause.id for e in result.unspecific]
     assert specific and general  # the shipped map has both kinds for these two symptoms
     page = client.get("/explain?symptom=foot-numbness&symptom=foot-weakness").text
     split = page.index('<section class="general-candidates"')
     assert re.findall(r'<h2><a href="/entity/([^"]+)"', page[:split]) == specific
     assert re.findall(r'<h2><a href="/entity/([^"]+)"', page[split:]) == general
-    broader = sorted({how.via.label for e in result.explanations if e.cause.id in general for how in e.explained if how.via})
-    assert f"Through a broader problem only ({', '.join(broader)})" in page
+    broader = sorted({how.via.label for e in result.unspecific for how in e.unspecific if how.via})
+    assert f"Unspecific: only through a broader term ({', '.join(broader)})" in page
+    # Unspecific candidates are not scored: they explain none of the symptoms.
+    assert 'class="score">score' not in page[split:].split("</section>")[0]
     # The candidates the article names for numbness and weakness lead the page.
     assert specific[0] == "lower-back-problem"
 
 
 def test_explain_page_says_when_more_candidates_exist_and_shows_them_on_request(client, knowledge):
     address = "/explain?symptom=foot-numbness&symptom=foot-weakness"
-    total = len(knowledge.explain(["foot-numbness", "foot-weakness"], limit=50).explanations)
+    everyone = knowledge.explain(["foot-numbness", "foot-weakness"], limit=50)
+    total = len(everyone.explanations) + len(everyone.unspecific)
     assert total > 3  # the shipped map has more candidates than the short page below shows
     page = client.get(address + "&limit=3").text
     assert len(re.findall(r'<h2><a href="/entity/', page)) == 3
