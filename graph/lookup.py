@@ -1,6 +1,12 @@
 """Finding entities by what people call them: resolution of one name (id, IRI, CURIE, label or synonym,
-case-insensitively) and partial search over labels and synonyms, with "did you mean" suggestions
-(:mod:`difflib`) when nothing matches.
+case-insensitively; then, when nothing is named exactly, word by word, forgiving typos and word order)
+and search over labels and synonyms, with "did you mean" suggestions when nothing matches.
+
+The fuzzy part is :mod:`rapidfuzz` (token-set and token-sort ratios over the words that carry meaning:
+"my", "the", "in" ... are left out), not hand-written edit distance. A fuzzy match resolves a name only
+when it is close (``RESOLVE_SCORE``) and clearly ahead of the next entity (``RESOLVE_MARGIN``); otherwise
+the name is unknown and the close matches are suggested -- a health question must not silently become
+another one.
 
 >>> from painlink.graph.model import Entity
 >>> lookup = Lookup([
@@ -12,30 +18,49 @@ case-insensitively) and partial search over labels and synonyms, with "did you m
 'foot-drop'
 >>> lookup.resolve("pli:foot-pain").id
 'foot-pain'
+>>> lookup.resolve("pain in my foot").id          # word order and filler words
+'foot-pain'
+>>> lookup.resolve("foot pian").id                # a typo
+'foot-pain'
 >>> try:
-...     lookup.resolve("foot pian")
+...     lookup.resolve("knee")
 ... except UnknownEntityError as error:
 ...     print(error.suggestions)
-['foot pain', 'foot drop']
+[]
 >>> [(hit.entity.id, hit.matched) for hit in lookup.search("lift")]
 [('foot-drop', 'trouble lifting the foot')]
 """
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections import defaultdict
 from collections.abc import Iterable
+
+from rapidfuzz import fuzz, process
 
 from painlink.ontology import NAMESPACES
 
 from .exceptions import InvalidParameterError, UnknownEntityError
 from .model import Entity, SearchHit
 
-__all__ = ["AmbiguousEntityError", "Lookup", "normalise"]
+__all__ = ["RESOLVE_MARGIN", "RESOLVE_SCORE", "AmbiguousEntityError", "Lookup", "normalise"]
 
 MAX_SUGGESTIONS = 5
+#: A fuzzy match (0-100) at least this close resolves a name ...
+RESOLVE_SCORE = 88
+#: ... when the next entity's best match is at least this much further away.
+RESOLVE_MARGIN = 8
+#: Below this a name is not even suggested.
+SUGGEST_SCORE = 60
+#: A search lists fuzzy matches this close after its literal ones.
+FUZZY_SEARCH_SCORE = 75
+#: Words that carry no meaning of their own in a name ("pain in my foot" is "foot pain").
+FILLER = frozenset(
+    "a an the my your his her their our its i im i'm me we you it is am are was be been have has had "
+    "got get getting feel feels feeling felt of in on at to into from with and or some any very really "
+    "bit little sort kind".split()
+)
 
 
 class AmbiguousEntityError(UnknownEntityError):
@@ -54,6 +79,27 @@ def normalise(text: str) -> str:
     ('foot pain', 'foot pain')
     """
     return re.sub(r"[\s\-_]+", " ", text.casefold()).strip()
+
+
+def meaning(text: str) -> str:
+    """The words of a name that carry meaning, in order: no punctuation, no filler words.
+
+    >>> meaning("I've got pain in my foot!"), meaning("Can't lift my foot")
+    ("i've pain foot", "can't lift foot")
+    """
+    words = re.findall(r"[\w']+", normalise(text).replace("’", "'"))
+    kept = [w for w in words if w not in FILLER]
+    return " ".join(kept or words)
+
+
+def closeness(query: str, name: str) -> float:
+    """How close two names are, 0-100, forgiving word order, typos and extra words on either side
+    (the mean of rapidfuzz's token-set and token-sort ratios over :func:`meaning`).
+
+    >>> closeness("numbness foot", "foot numbness"), closeness("foot numbnes", "foot numbness") > 90
+    (100.0, True)
+    """
+    return (fuzz.token_set_ratio(query, name) + fuzz.token_sort_ratio(query, name)) / 2
 
 
 class Lookup:
@@ -75,6 +121,25 @@ class Lookup:
                 self._synonyms[normalise(synonym)].append(entity)
                 self._names.append((normalise(synonym), synonym, entity))
         self._by_id_normalised = {normalise(e.id): e for e in self.entities.values()}
+        # The meaningful words of every name, parallel to _names, for the fuzzy matcher.
+        self._meanings = [meaning(shown) for _, shown, _ in self._names]
+
+    def fuzzy(self, text: str, limit: int = MAX_SUGGESTIONS, cutoff: float = SUGGEST_SCORE) -> list[tuple[Entity, str, float]]:
+        """The entities whose names come closest to ``text`` (see :func:`closeness`), best first, one
+        row per entity: (entity, the name that matched, score 0-100)."""
+        query = meaning(text)
+        if not query:
+            return []
+        # rapidfuzz's C scorer narrows the field; the finer (Python) closeness then ranks the few left.
+        rough = process.extract(query, self._meanings, scorer=fuzz.token_set_ratio,
+                                limit=max(limit * 8, 40), score_cutoff=cutoff)
+        best: dict[str, tuple[Entity, str, float]] = {}
+        for _, _, index in rough:
+            _, shown, entity = self._names[index]
+            score = closeness(query, self._meanings[index])
+            if score >= cutoff and (entity.id not in best or score > best[entity.id][2]):
+                best[entity.id] = (entity, shown, score)
+        return sorted(best.values(), key=lambda row: (-row[2], row[0].label))[:limit]
 
     def get(self, name: str) -> Entity | None:
         """The entity ``name`` names exactly, or None; raises :class:`AmbiguousEntityError`."""
@@ -106,22 +171,16 @@ class Lookup:
         if not isinstance(name, str) or not name.strip():
             raise InvalidParameterError("name", "give the name, id or IRI of an entity")
         entity = self.get(name)
-        if entity is None:
-            raise UnknownEntityError(name, self.suggest(name))
-        return entity
+        if entity is not None:
+            return entity
+        close = self.fuzzy(name, limit=2)
+        if close and close[0][2] >= RESOLVE_SCORE and (len(close) == 1 or close[0][2] - close[1][2] >= RESOLVE_MARGIN):
+            return close[0][0]
+        raise UnknownEntityError(name, self.suggest(name))
 
     def suggest(self, name: str, limit: int = MAX_SUGGESTIONS) -> list[str]:
         """Labels of the entities whose names are closest to ``name``, best first."""
-        key = normalise(name)
-        names = [n for n, _, _ in self._names]
-        owners: dict[str, list[Entity]] = defaultdict(list)
-        for n, _, entity in self._names:
-            owners[n].append(entity)
-        labels: list[str] = []
-        for match in difflib.get_close_matches(key, names, n=limit * 3, cutoff=0.6):
-            for entity in owners[match]:
-                if entity.label not in labels:
-                    labels.append(entity.label)
+        labels = [entity.label for entity, _, _ in self.fuzzy(name, limit)]
         if len(labels) < limit:
             # Nothing spelled alike: fall back on names that share a word with the query.
             for hit in self.search(name, limit=limit):
@@ -133,14 +192,15 @@ class Lookup:
         """Entities whose label or a synonym contains ``text`` (or all its words), best first.
 
         Score: 1.0 the whole name, 0.9 the start of it, 0.8 the start of a word in it, 0.6 anywhere
-        in it, 0.4 every word of ``text`` somewhere in it; labels beat synonyms on a tie.
+        in it, 0.4 every meaningful word of ``text`` somewhere in it; then, below 0.35, names that are
+        close but spelt or ordered differently (:meth:`fuzzy`); labels beat synonyms on a tie.
         """
         if not isinstance(limit, int) or limit < 1:
             raise InvalidParameterError("limit", "must be a whole number of at least 1")
         key = normalise(text)
         if not key:
             raise InvalidParameterError("text", "give some text to search for")
-        words = key.split()
+        words = meaning(text).split() or key.split()
         best: dict[str, SearchHit] = {}
         for name, shown, entity in self._names:
             score = _match_score(key, words, name)
@@ -151,6 +211,10 @@ class Lookup:
             current = best.get(entity.id)
             if current is None or score > current.score:
                 best[entity.id] = SearchHit(entity.ref, shown, round(score, 2))
+        # Then what is spelt or ordered differently ("numbnes in foot"), after every literal match.
+        for entity, shown, closeness_score in self.fuzzy(text, limit=limit, cutoff=FUZZY_SEARCH_SCORE):
+            if entity.id not in best:
+                best[entity.id] = SearchHit(entity.ref, shown, round(0.35 * closeness_score / 100, 2))
         return sorted(best.values(), key=lambda h: (-h.score, h.entity.label))[:limit]
 
 

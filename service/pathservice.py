@@ -24,8 +24,12 @@ Inside the block, one subject (``[]``, ``[ ... ]``, a blank node or a variable) 
 * outputs -- each takes its own variable: ``pl:path`` (1 for the best chain, 2 for the next ...),
   ``pl:step`` (1, 2 ... along the chain), ``pl:subject``, ``pl:predicate``, ``pl:object`` (the step's
   relation, as IRIs), ``pl:claim`` (the claim's IRI, for its evidence), ``pl:score`` (the chain's score,
-  ``xsd:double``), ``pl:weight`` (the step's weight), ``pl:length`` (the chain's number of steps) and
-  ``pl:explanation`` (the chain in plain words).
+  ``xsd:double``), ``pl:weight`` (the step's weight), ``pl:length`` (the chain's number of steps),
+  ``pl:explanation`` (the chain in plain words) and, for the red flags the question raises (see
+  :mod:`painlink.graph.redflags`), ``pl:redFlag`` (the most urgent one's IRI), ``pl:urgency`` (its
+  urgency: emergency, urgent, soon, routine) and ``pl:warning`` (every alert in words, most urgent
+  first). These are bound on every row; when there is no chain but a red flag, one row binds them
+  alone, so a warning is never lost because no chain was found.
 
 The chains, their order and their scores are exactly those of ``GET /api/paths`` (both call
 :meth:`painlink.graph.Knowledge.paths`). When the search cannot run (an unknown name, a limit out of
@@ -96,7 +100,11 @@ OUTPUTS = (
     "weight",
     "length",
     "explanation",
+    "redFlag",
+    "urgency",
+    "warning",
 )
+_FLAG_OUTPUTS = ("redFlag", "urgency", "warning")
 _NAME_INPUTS = ("from", "to")
 _STRING = re.compile(r"""^(?:'''|\"\"\"|'|")(.*?)(?:'''|\"\"\"|'|")$""", re.DOTALL)
 _ESCAPES = {"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f", '"': '"', "'": "'", "\\": "\\"}
@@ -353,6 +361,7 @@ def values_block(result: PathResult | None, outputs: dict[str, str]) -> str:
     """
     columns = [name for name in OUTPUTS if name in outputs]
     rows = []
+    flags = _flag_terms(result)
     for rank, path in enumerate(result.paths if result is not None else (), start=1):
         for number, step in enumerate(path.steps, start=1):
             claim = step.claim
@@ -367,12 +376,31 @@ def values_block(result: PathResult | None, outputs: dict[str, str]) -> str:
                 "weight": _number(step.weight, "double"),
                 "length": _number(len(path.steps), "integer"),
                 "explanation": str(ox.Literal(path.explanation)),
+                **flags,
             }
             rows.append("(" + " ".join(terms[name] for name in columns) + ")")
+    if result is not None and not result.paths and result.red_flags and any(n in _FLAG_OUTPUTS for n in columns):
+        rows.append("(" + " ".join(flags[name] if name in _FLAG_OUTPUTS else "UNDEF" for name in columns) + ")")
     if result is None:
         rows.append("(" + " ".join("UNDEF" for _ in columns) + ")")
     head = " ".join("?" + outputs[name] for name in columns)
     return f"VALUES ({head}) {{ {' '.join(rows)} }}".replace("{  }", "{ }")
+
+
+def _flag_terms(result: PathResult | None) -> dict[str, str]:
+    """The red-flag outputs of a result, as SPARQL terms (UNDEF when it raises none)."""
+    alerts = result.red_flags if result is not None else ()
+    if not alerts:
+        return dict.fromkeys(_FLAG_OUTPUTS, "UNDEF")
+    first = alerts[0].flag
+    words = " ".join(
+        f"{a.flag.urgency.upper()} ({a.level}): {a.flag.label}: {a.reason}. {a.flag.action}" for a in alerts
+    )
+    return {
+        "redFlag": str(ox.NamedNode(first.iri)),
+        "urgency": str(ox.Literal(first.urgency)),
+        "warning": str(ox.Literal(words)),
+    }
 
 
 #: The engine's parameter names -> the block's properties.
