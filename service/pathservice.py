@@ -313,7 +313,7 @@ def find_calls(text: str) -> list[PathCall]:
     ...     find_calls('SELECT * { SERVICE <urn:painlink:paths> { [] <urn:x> 1 } }')
     ... except PathServiceError as error:
     ...     print(str(error).replace(", ", " "))  # doctest: +ELLIPSIS
-    SERVICE <urn:painlink:paths>: unknown property <urn:x>; the block takes pl:from pl:to ... pl:explanation
+    SERVICE <urn:painlink:paths>: unknown property <urn:x>; the block takes pl:from pl:to ... pl:warning
     """
     tokens = tokenize(text)
     prefixes, base = _prologue(tokens)

@@ -112,9 +112,9 @@ def test_validate_reports_violations_with_exit_1() -> None:
 
 
 def test_unknown_entity_exits_2_with_suggestions() -> None:
-    result = painlink("paths", "foot pian", "back pain")
+    result = painlink("paths", "sciatc", "back pain")
     assert result.returncode == 2
-    assert "no entity named 'foot pian'; did you mean: foot pain" in result.stderr
+    assert "no entity named 'sciatc'; did you mean: sciatic nerve, sciatica" in result.stderr
     assert result.stdout == ""
 
 
