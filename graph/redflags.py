@@ -78,7 +78,9 @@ def _trigger(projection: Projection, flag: RedFlag, node: str) -> tuple[str, str
         return "condition", f"the question is about {condition.label}"
     for sign in signs.values():
         if node in projection.broader.get(sign.id, ()):
-            return "possible-sign", f"if the {label} is {sign.label}, it is a warning sign of {condition.label}"
+            serious = "it needs acting on as below" if sign.id == condition.id else (
+                f"it is a warning sign of {condition.label}")
+            return "possible-sign", f"if the {label} is {sign.label}, {serious}"
     if node in _leads_to(projection).get(condition.id, set()):
         return "can-lead-to", f"{label} can lead to {condition.label}"
     return None

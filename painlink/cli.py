@@ -142,21 +142,26 @@ def _render_red_flags(alerts, ctx: Context) -> None:
 
     for alert in alerts:
         flag = alert.flag
+        sources = {e.source.iri: e for e in flag.evidence}
         if alert.level == "warning":
             ctx.wrap(f"!! RED FLAG ({flag.urgency.upper()}): {flag.label}", "", "   ")
             ctx.wrap(f"why: {alert.reason}", "   ", "     ")
             ctx.wrap(f"what to do: {flag.action}", "   ", "     ")
+            if flag.signs:
+                ctx.wrap("warning signs: " + ", ".join(s.label for s in flag.signs), "   ", "     ")
+            for question in flag.questions:
+                ctx.wrap(f"ask directly: {question}", "   ", "     ")
+            for item in sources.values():
+                where = f" <{item.source.url}>" if item.source.url else ""
+                ctx.wrap(f"source: [{item.kind or 'unknown kind'}] {source_name(item.source)}{where}", "   ", "     ")
         else:
-            ctx.wrap(f"?? Ask about red flags ({flag.label}, {flag.urgency} if present): {alert.reason}", "", "   ")
-            ctx.wrap(f"if present: {flag.action}", "   ", "     ")
-        if flag.signs:
-            ctx.wrap("warning signs: " + ", ".join(s.label for s in flag.signs), "   ", "     ")
-        for question in flag.questions:
-            ctx.wrap(f"ask directly: {question}", "   ", "     ")
-        sources = {e.source.iri: e for e in flag.evidence}
-        for item in sources.values():
-            where = f" <{item.source.url}>" if item.source.url else ""
-            ctx.wrap(f"source: [{item.kind or 'unknown kind'}] {source_name(item.source)}{where}", "   ", "     ")
+            # A reminder is shorter: the questions to ask, what to do if the answer is yes, who says so.
+            ctx.wrap(f"?? Ask about red flags: {flag.label} ({flag.urgency} if present); {alert.reason}", "", "   ")
+            for question in flag.questions:
+                ctx.wrap(f"ask: {question}", "   ", "     ")
+            ctx.wrap(f"if yes: {flag.action}", "   ", "     ")
+            ctx.wrap("source: " + "; ".join(f"[{e.kind or 'unknown kind'}] {source_name(e.source)}"
+                                            for e in sources.values()), "   ", "     ")
     if alerts:
         ctx.line()
 
