@@ -31,8 +31,9 @@ best candidate is listed with the findings that tell it from the others, each wi
 * findings that point to an origin at this place *rather than* one at another place
   (``pl:ratherThan``: painless foot drop points to the peroneal nerve rather than a lumbar root);
 * findings the group's candidates (or their direct broader terms, unless those are umbrella terms
-  with ``UMBRELLA_KINDS`` or more kinds) cause and the other places' candidates do not (an L5 root
-  problem makes heel walking hard);
+  with ``UMBRELLA_KINDS`` or more kinds) cause and the other places' candidates cannot lead to by any
+  chain, nor to a broader or narrower term of them (an L5 root problem makes heel walking hard; leg
+  numbness is no discriminator when the other origin can cause numbness);
 * and, apart, findings a source says do *not* tell the origins apart (a contradicted
   ``pl:distinguishes``: the pattern of sensory loss does not separate an L5 root from the peroneal nerve).
 
@@ -51,6 +52,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
+
+import networkx as nx
 
 from . import budget
 from .chains import to_path, upstream_of, weighted_causal_graph
@@ -187,16 +190,20 @@ def _differential(projection: Projection, symptom: str, found: dict[str, Explain
         return None
     family = {place: _family(projection, group) for place, group in by_place.items()}
     effects = {place: _effects_of(projection, members) for place, members in family.items()}
+    downstream = {place: _downstream(projection, members) for place, members in family.items()}
     options = []
     for place, group in by_place.items():
         group.sort(key=lambda c: (-found[c].strength, projection.ref(c).label.casefold()))
         best = group[0]
         others = [p for p in by_place if p != place]
-        other_effects = set().union(*(effects[p].keys() for p in others))
+        # A finding the other places' candidates can also lead to, however indirectly, tells nothing
+        # apart (pain down the leg comes from a lumbar root as well as from the peroneal nerve).
+        other_effects = set().union(*(downstream[p] for p in others))
         signs = _signs_for(projection, family[place], symptom, observed)
         signs += _rather_than(projection, place, others, family, observed)
         for effect, (cause, claim) in sorted(effects[place].items()):
-            if effect != symptom and effect not in other_effects and _is_sign(projection, effect):
+            related = {effect, *projection.broader.get(effect, ()), *projection.narrower.get(effect, ())}
+            if effect != symptom and not related & other_effects and _is_sign(projection, effect):
                 signs.append(DistinguishingSign(projection.ref(effect), claim, effect in observed,
                                                 projection.ref(cause)))
         item = found[best]
@@ -236,6 +243,21 @@ def _effects_of(projection: Projection, members: set[str]) -> dict:
     return result
 
 
+def _downstream(projection: Projection, members: set[str]) -> set[str]:
+    """Everything ``members`` can lead to by causal chains of at most ``DEFAULT_EXPLAIN_LENGTH`` steps."""
+    graph, _ = weighted_causal_graph(projection)
+    reached: set[str] = set()
+    for member in members:
+        if member in graph:
+            reached |= set(nx.single_source_shortest_path_length(graph, member, cutoff=DEFAULT_EXPLAIN_LENGTH))
+    return reached
+
+
+def _supported(claim) -> bool:
+    # A sign only qualified or disputed by its sources is not offered as pointing anywhere.
+    return claim.summary.supporting > 0 and claim.summary.supporting >= claim.summary.contradicting
+
+
 def _is_sign(projection: Projection, node: str) -> bool:
     # A finding someone can check (a symptom or sign), not another hidden cause.
     return projection.ref(node).kind == "symptom"
@@ -243,7 +265,7 @@ def _is_sign(projection: Projection, node: str) -> bool:
 
 def _indications(projection: Projection):
     for u, v, _, data in projection.edges_of_group("sign"):
-        if data["predicate"] == "indicates" and data["claim"] is not None:
+        if data["predicate"] == "indicates" and data["claim"] is not None and _supported(data["claim"]):
             yield u, v, data["claim"]
 
 
