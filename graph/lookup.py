@@ -48,11 +48,13 @@ __all__ = ["RESOLVE_MARGIN", "RESOLVE_SCORE", "AmbiguousEntityError", "Lookup", 
 
 MAX_SUGGESTIONS = 5
 #: A fuzzy match (0-100) at least this close resolves a name ...
-RESOLVE_SCORE = 88
+RESOLVE_SCORE = 85
 #: ... when the next entity's best match is at least this much further away.
-RESOLVE_MARGIN = 8
+RESOLVE_MARGIN = 7
 #: Below this a name is not even suggested.
 SUGGEST_SCORE = 60
+#: The search score of a name holding every meaningful word of the query (plus up to 0.15 for closeness).
+ALL_WORDS = 0.4
 #: A search lists fuzzy matches this close after its literal ones.
 FUZZY_SEARCH_SCORE = 75
 #: Words that carry no meaning of their own in a name ("pain in my foot" is "foot pain").
@@ -192,7 +194,8 @@ class Lookup:
         """Entities whose label or a synonym contains ``text`` (or all its words), best first.
 
         Score: 1.0 the whole name, 0.9 the start of it, 0.8 the start of a word in it, 0.6 anywhere
-        in it, 0.4 every meaningful word of ``text`` somewhere in it; then, below 0.35, names that are
+        in it, 0.4-0.55 every meaningful word of ``text`` somewhere in it (higher the closer the whole
+        name is); then, below 0.35, names that are
         close but spelt or ordered differently (:meth:`fuzzy`); labels beat synonyms on a tie.
         """
         if not isinstance(limit, int) or limit < 1:
@@ -201,11 +204,16 @@ class Lookup:
         if not key:
             raise InvalidParameterError("text", "give some text to search for")
         words = meaning(text).split() or key.split()
+        query = meaning(text)
         best: dict[str, SearchHit] = {}
-        for name, shown, entity in self._names:
+        for index, (name, shown, entity) in enumerate(self._names):
             score = _match_score(key, words, name)
             if score == 0:
                 continue
+            if score == ALL_WORDS:
+                # Every word is there: the closer the whole name, the higher ("weakness in my legs"
+                # is "weakness in the legs" before "weakness in both legs").
+                score += 0.15 * closeness(query, self._meanings[index]) / 100
             if name == normalise(entity.label):
                 score += 0.01  # the label is the name people see: prefer it when a synonym scores the same
             current = best.get(entity.id)
@@ -228,5 +236,5 @@ def _match_score(key: str, words: list[str], name: str) -> float:
     if key in name:
         return 0.6
     if len(words) > 1 and all(word in name for word in words):
-        return 0.4
+        return ALL_WORDS
     return 0.0
