@@ -57,10 +57,9 @@ __all__ = [
 ]
 
 Stance = Literal["supports", "qualifies", "contradicts"]
-SourceKind = Literal[
-    "guideline", "systematic-review", "clinical-reference", "review", "primary-study",
-    "patient-information", "practice-page", "commercial",
-]
+#: The schema's pl:SourceKind labels (the shipped ones; a user's data may add kinds, so the field is
+#: a string and this only documents what to expect).
+SourceKind = str
 
 #: Why a path search stopped early (the engine's codes) and what that means for the reader.
 TRUNCATION_REASONS: dict[str, str] = {
@@ -238,7 +237,7 @@ class RedFlag(Model):
     label: str = Field(description="Its name, e.g. 'Possible cauda equina syndrome'.")
     condition: EntitySummary = Field(description="The serious condition it warns of.")
     signs: list[EntitySummary] = Field(description="The signs that raise it.")
-    urgency: Literal["emergency", "urgent", "soon", "routine"] = Field(
+    urgency: str = Field(
         description="How urgently to act: emergency (now: A&E / 999), urgent (same day), soon, routine."
     )
     urgency_rank: int = Field(description="1 for the most urgent.")

@@ -177,13 +177,14 @@ def test_turtle_on_request_and_406_for_what_no_route_writes(app_client: TestClie
 
 
 # --- errors ---------------------------------------------------------------------------------------------
+# "sciatc" could be sciatica or the sciatic nerve: never guessed, both suggested.
 UNKNOWN = [
-    ("/api/entities/foot-pian", "id", "foot-pain"),
-    ("/api/paths?from=foot-pian&to=back-pain", "from", "foot-pain"),
-    ("/api/paths?from=foot-pain&to=bakc-pain", "to", "back-pain"),
-    ("/api/explain?symptom=foot-nunbness", "symptom", "foot-numbness"),
-    ("/api/interventions?for=bak-pain", "for", "back-pain"),
-    ("/api/claims?about=sciatca", "about", "sciatica"),
+    ("/api/entities/sciatc", "id", "sciatica"),
+    ("/api/paths?from=sciatc&to=back-pain", "from", "sciatic-nerve"),
+    ("/api/paths?from=foot-pain&to=sciatc", "to", "sciatica"),
+    ("/api/explain?symptom=sciatc", "symptom", "sciatica"),
+    ("/api/interventions?for=sciatc", "for", "sciatica"),
+    ("/api/claims?about=sciatc", "about", "sciatica"),
     ("/api/claims/foot-pain--causes--altered-gate", "id", "foot-pain--causes--altered-gait"),
     # Nothing in the id names an entity: the claims spelt most like it are suggested.
     ("/api/claims/foot-pian--causes--altered-gaitt", "id", "foot-pain--causes--altered-gait"),
@@ -199,6 +200,22 @@ def test_an_unknown_name_is_404_with_suggestions(app_client: TestClient, path, p
     assert suggested in [s["id"] for s in body["suggestions"]]
     first = next(s for s in body["suggestions"] if s["id"] == suggested)
     assert app_client.get(first["href"]).status_code == 200
+
+
+MISSPELT = [
+    ("/api/entities/foot-pian", "foot-pain", lambda body: body["id"]),
+    ("/api/paths?from=foot-pian&to=bakc-pain", "foot-pain back-pain",
+     lambda body: f"{body['source']['id']} {body['target']['id']}"),
+    ("/api/explain?symptom=foot-nunbness", "foot-numbness", lambda body: body["symptoms"][0]["id"]),
+    ("/api/interventions?for=bak-pain", "back-pain", lambda body: body["target"]["id"]),
+]
+
+
+@pytest.mark.parametrize(("path", "expected", "resolved"), MISSPELT, ids=[m[0] for m in MISSPELT])
+def test_a_misspelt_name_is_understood(app_client: TestClient, path, expected, resolved) -> None:
+    response = app_client.get(path)
+    assert response.status_code == 200, response.text
+    assert resolved(response.json()) == expected
 
 
 INVALID = [
