@@ -55,8 +55,9 @@ RESOLVE_MARGIN = 7
 SUGGEST_SCORE = 60
 #: The search score of a name holding every meaningful word of the query (plus up to 0.15 for closeness).
 ALL_WORDS = 0.4
-#: A search lists fuzzy matches this close after its literal ones.
+#: A search lists fuzzy matches this close after its literal ones, when it has fewer literal ones than this.
 FUZZY_SEARCH_SCORE = 75
+FUZZY_WHEN_FEWER = 3
 #: Words that carry no meaning of their own in a name ("pain in my foot" is "foot pain").
 FILLER = frozenset(
     "a an the my your his her their our its i im i'm me we you it is am are was be been have has had "
@@ -219,8 +220,10 @@ class Lookup:
             current = best.get(entity.id)
             if current is None or score > current.score:
                 best[entity.id] = SearchHit(entity.ref, shown, round(score, 2))
-        # Then what is spelt or ordered differently ("numbnes in foot"), after every literal match.
-        for entity, shown, closeness_score in self.fuzzy(text, limit=limit, cutoff=FUZZY_SEARCH_SCORE):
+        # Then, when the words themselves found little, what is spelt differently ("numbnes in foot"),
+        # after every literal match: a near miss is no news beside real hits.
+        fuzzy = self.fuzzy(text, limit=limit, cutoff=FUZZY_SEARCH_SCORE) if len(best) < FUZZY_WHEN_FEWER else []
+        for entity, shown, closeness_score in fuzzy:
             if entity.id not in best:
                 best[entity.id] = SearchHit(entity.ref, shown, round(0.35 * closeness_score / 100, 2))
         return sorted(best.values(), key=lambda h: (-h.score, h.entity.label))[:limit]

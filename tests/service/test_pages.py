@@ -221,7 +221,7 @@ def test_search_page_finds_by_synonym(client):
 @pytest.mark.parametrize(
     ("path", "status", "says"),
     [
-        ("/entity/sciatic%20nerv", 404, "The map has nothing called “sciatic nerv”."),
+        ("/entity/sciatc", 404, "The map has nothing called “sciatc”."),
         ("/graph?focus=nowhere", 404, "The map has nothing called “nowhere”."),
         ("/graph?focus=foot-pain&depth=9", 400, "“depth” must be a whole number from 1 to 3, not “9”."),
         ("/graph?focus=foot-pain&depth=two", 400, "“depth” must be a whole number from 1 to 3, not “two”."),
@@ -250,8 +250,10 @@ def test_bad_requests_get_a_page_that_says_what_was_wrong(client, path, status, 
 
 
 def test_unknown_entity_page_suggests_the_closest_names(client):
-    page = client.get("/entity/sciatic nerv").text
+    page = client.get("/entity/sciatc").text
     assert '<a href="/entity/sciatic%20nerve">sciatic nerve</a>' in page
+    # a plain typo is understood: the page of the entity meant
+    assert "<h1>Sciatic nerve</h1>" in client.get("/entity/sciatic nerv").text
 
 
 def test_static_files_are_served_with_their_types(client):
