@@ -30,10 +30,10 @@ best candidate is listed with the findings that tell it from the others, each wi
   class the candidate belongs to, which says nothing about this candidate against the others;
 * findings that point to an origin at this place *rather than* one at another place
   (``pl:ratherThan``: painless foot drop points to the peroneal nerve rather than a lumbar root);
-* findings the group's candidates (or their direct broader terms, unless those are umbrella terms
-  with ``UMBRELLA_KINDS`` or more kinds) cause and the other places' candidates cannot lead to by any
-  chain, nor to a broader or narrower term of them (an L5 root problem makes heel walking hard; leg
-  numbness is no discriminator when the other origin can cause numbness);
+* examinable findings (``pl:Sign``) that the group's candidates (or their direct broader terms, unless
+  those are umbrella terms with ``UMBRELLA_KINDS`` or more kinds) cause and that the other places'
+  candidates do not lead to within ``DOWNSTREAM_STEPS`` steps, nor to a kind of them (an L5 root
+  problem makes heel walking hard);
 * and, apart, findings a source says do *not* tell the origins apart (a contradicted
   ``pl:distinguishes``: the pattern of sensory loss does not separate an L5 root from the peroneal nerve).
 
@@ -79,6 +79,8 @@ NARROWER_FACTOR = 0.8
 #: A broader term with this many kinds or more is an umbrella ("lower back problem"): its effects do
 #: not tell one of its kinds from a candidate elsewhere.
 UMBRELLA_KINDS = 3
+#: How many causal steps away a finding may be and still count as one the other origin can lead to.
+DOWNSTREAM_STEPS = 2
 DIFFERENTIAL_SHARE = 0.5
 DEFAULT_EXPLAIN_LENGTH = 4
 MAX_SYMPTOMS = 20
@@ -202,8 +204,9 @@ def _differential(projection: Projection, symptom: str, found: dict[str, Explain
         signs = _signs_for(projection, family[place], symptom, observed)
         signs += _rather_than(projection, place, others, family, observed)
         for effect, (cause, claim) in sorted(effects[place].items()):
-            related = {effect, *projection.broader.get(effect, ()), *projection.narrower.get(effect, ())}
-            if effect != symptom and not related & other_effects and _is_sign(projection, effect):
+            related = {effect, *projection.narrower.get(effect, ()),
+                       *(b for b in projection.broader.get(effect, ()) if not _umbrella(projection, b))}
+            if effect != symptom and not related & other_effects and effect in projection.examinable:
                 signs.append(DistinguishingSign(projection.ref(effect), claim, effect in observed,
                                                 projection.ref(cause)))
         item = found[best]
@@ -243,24 +246,24 @@ def _effects_of(projection: Projection, members: set[str]) -> dict:
     return result
 
 
+def _umbrella(projection: Projection, node: str) -> bool:
+    return len(projection.narrower.get(node, ())) >= UMBRELLA_KINDS
+
+
 def _downstream(projection: Projection, members: set[str]) -> set[str]:
-    """Everything ``members`` can lead to by causal chains of at most ``DEFAULT_EXPLAIN_LENGTH`` steps."""
+    """What ``members`` lead to within ``DOWNSTREAM_STEPS`` causal steps (further, every chain of the
+    article ends in back pain and foot problems, and nothing would tell anything apart)."""
     graph, _ = weighted_causal_graph(projection)
     reached: set[str] = set()
     for member in members:
         if member in graph:
-            reached |= set(nx.single_source_shortest_path_length(graph, member, cutoff=DEFAULT_EXPLAIN_LENGTH))
+            reached |= set(nx.single_source_shortest_path_length(graph, member, cutoff=DOWNSTREAM_STEPS))
     return reached
 
 
 def _supported(claim) -> bool:
     # A sign only qualified or disputed by its sources is not offered as pointing anywhere.
     return claim.summary.supporting > 0 and claim.summary.supporting >= claim.summary.contradicting
-
-
-def _is_sign(projection: Projection, node: str) -> bool:
-    # A finding someone can check (a symptom or sign), not another hidden cause.
-    return projection.ref(node).kind == "symptom"
 
 
 def _indications(projection: Projection):

@@ -14,7 +14,7 @@ bad parameters :class:`~painlink.graph.exceptions.InvalidParameterError`, before
 >>> [node.id for node in best.nodes]
 ['foot-pain', 'altered-gait', 'spinal-misalignment', 'back-pain']
 >>> knowledge.explain(["foot numbness", "foot weakness"]).explanations[0].cause.id
-'lower-back-problem'
+'sciatica'
 """
 
 from __future__ import annotations

@@ -157,6 +157,7 @@ class Projection:
         claims: dict[str, Claim],
         properties: dict[str, PropertyInfo],
         red_flags: dict[str, RedFlag] | None = None,
+        examinable: frozenset[str] = frozenset(),
     ) -> None:
         self.version = version
         self.graph = graph
@@ -164,6 +165,8 @@ class Projection:
         self.claims = claims
         self.properties = properties
         self.red_flags = red_flags or {}
+        #: Ids of the entities typed ``pl:Sign``: findings a clinician can test for (heel walking).
+        self.examinable = examinable
         self._derived: dict[str, object] = {}
         nx.freeze(graph)
 
@@ -241,6 +244,9 @@ def build_projection(store: Store) -> Projection:
     evidence = _evidence(rows, sources)
     claims, facts = _claims(rows, properties, entities, evidence)
     red_flags = _red_flags(rows, entities, sources)
+    examinable = frozenset(
+        entity_id(_text(row["e"])) for row in rows("SELECT DISTINCT ?e WHERE { ?e a/rdfs:subClassOf* pl:Sign }")
+    )
     graph = nx.MultiDiGraph()
     for entity in entities.values():
         graph.add_node(
@@ -259,7 +265,7 @@ def build_projection(store: Store) -> Projection:
         # A node met only as the end of a relation (an untyped node in user data) still gets a label.
         graph.nodes[node].setdefault("label", _local_name(node))
         graph.nodes[node].setdefault("kind", None)
-    return Projection(version, graph, entities, claims, properties, red_flags)
+    return Projection(version, graph, entities, claims, properties, red_flags, examinable)
 
 
 def _add_relation(graph: nx.MultiDiGraph, subject: str, obj: str, key: str, info: PropertyInfo, claim) -> None:

@@ -54,11 +54,14 @@ def test_paths_ranks_the_gait_chain_first_quoting_the_article_at_each_step() -> 
     assert result.returncode == 0, result.stderr
     first = _unwrap(_section(result.stdout, "1. ", "\n2. "))
     assert "1. foot pain -> altered (compensatory) gait -> spinal misalignment -> back pain" in first
-    quotes = re.findall(r'\[\+\] the article: "([^"]+)"', first)
+    # every piece of evidence is tagged with its kind of source: the article is a commercial page
+    quotes = re.findall(r'\[\+\] \[commercial\] the article: "([^"]+)"', first)
     assert len(quotes) >= 3 and all(q in _unwrap(ARTICLE) for q in quotes)
     for step in ("step 1:", "step 2:", "step 3:"):
         block = _section(first, step, "step ")
-        assert "[+] the article:" in block
+        assert "[+] [commercial] the article:" in block
+    assert "(rests only on commercial or practice pages)" in first
+    assert "why this rank: Score" in first
 
 
 @pytest.mark.parametrize(
@@ -66,35 +69,61 @@ def test_paths_ranks_the_gait_chain_first_quoting_the_article_at_each_step() -> 
     [("foot numbness", "foot weakness"), ("numbness in the foot", "weakness")],
     ids=["labels", "the article's own words"],
 )
-def test_explain_ranks_a_lower_back_origin_first(symptoms: tuple[str, str]) -> None:
-    result = painlink("explain", *symptoms)
+def test_explain_ranks_causes_of_both_symptoms_and_reminds_of_red_flags(symptoms: tuple[str, str]) -> None:
+    result = painlink("explain", *symptoms, "--limit", "10")
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith("What could explain: foot numbness, foot weakness")
-    first = _unwrap(_section(result.stdout, "1. ", "\n2. "))
-    assert first.startswith("1. lower back problem explains 2 of 2")
-    assert "caused by problems with your back" in first
+    # Red flags open the answer, before any ranking: here a reminder of what to ask.
+    head, ranking = result.stdout.split("What could explain: foot numbness, foot weakness", 1)
+    assert head.startswith("?? Ask about red flags: Possible cauda equina syndrome (emergency if present)")
+    assert "genitals or anus" in head
+    assert "it does not diagnose" in ranking.splitlines()[1]
+    first = _unwrap(_section(ranking, "1. ", "\n2. "))
+    assert first.startswith("1. sciatica explains 2 of 2")
+    lower_back = _unwrap(_section(ranking, ". lower back problem ", "\n\n"))
+    assert "explains 2 of 2" in lower_back and "caused by problems with your back" in lower_back
 
 
-def test_explain_says_when_a_candidate_reaches_only_a_broader_term() -> None:
-    status, out, _ = run("explain", "foot numbness", "foot weakness", "--limit", "10")
+def test_explain_lists_causes_of_a_broader_term_apart_as_unspecific() -> None:
+    status, out, _ = run("explain", "foot numbness", "foot weakness", "--limit", "20")
     assert status == 0
-    lines = [line for line in out.splitlines() if line[:1].isdigit()]
-    back_injury = next(line for line in lines if ". back injury " in line)
-    assert "(only through the broader foot problem)" in back_injury
-    assert "only through" not in next(line for line in lines if ". lower back problem " in line)
+    ranked = [line for line in out.splitlines() if line[:1].isdigit()]
+    assert not any(". back injury " in line for line in ranked)
+    unspecific = _section(out, "Unspecific:", "\n\n")
+    assert "- back injury (only through foot problem)" in unspecific
+    assert out.index("Unspecific:") > out.index(ranked[-1])
 
 
 def test_interventions_show_orthotics_with_support_and_contradiction() -> None:
     result = painlink("interventions", "back pain")
     assert result.returncode == 0, result.stderr
     block = _unwrap(_section(result.stdout, "orthotic shoes   (", "\n\n"))
-    assert '[+] the article: "Yes, in fact, orthotic shoes can help your back"' in block
-    assert "[-] Exercise and physical activity (NICE NG59" in block
+    assert '[+] [commercial] the article: "Yes, in fact, orthotic shoes can help your back"' in block
+    assert "[-] [guideline] Exercise and physical activity (NICE NG59" in block
     assert "advises against" in block
     assert "DISPUTED" in block
+    # the sides weighed by kind of source, about back pain only
+    assert re.search(r"evidence about back pain: for: 1 commercial page; against: [^.]*guideline", block)
+    assert "(a cause on a chain into back pain; not counted for it)" in block
     # The headline says it too, and says it only of disputed interventions.
     headlines = [line for line in result.stdout.splitlines() if line[:1].isdigit()]
-    assert [line.split(".", 1)[1].split("(")[0].strip() for line in headlines if "DISPUTED" in line] == ["orthotic shoes"]
+    assert "orthotic shoes" in [line.split(".", 1)[1].split("(")[0].strip() for line in headlines if "DISPUTED" in line]
+
+
+def test_interventions_for_sciatica_show_nice_advice_against_foot_supports() -> None:
+    result = painlink("interventions", "sciatica")
+    assert result.returncode == 0, result.stderr
+    assert "[-] [guideline] Exercise and physical activity (NICE NG59" in result.stdout
+    assert "foot supports" in _unwrap(result.stdout)
+
+
+def test_saddle_numbness_opens_with_an_emergency_before_any_ranking() -> None:
+    result = painlink("explain", "saddle numbness", "difficulty starting to pass urine")
+    assert result.returncode == 0, result.stderr
+    first = result.stdout.splitlines()[0]
+    assert first == "!! RED FLAG (EMERGENCY): Possible cauda equina syndrome"
+    head = _unwrap(result.stdout.split("What could explain:", 1)[0])
+    assert "what to do: Go to A&E or call 999" in head
+    assert "source: [guideline]" in head
 
 
 def test_validate_is_clean_on_the_shipped_ontology() -> None:
@@ -155,7 +184,9 @@ def test_valid_data_file_joins_the_graph() -> None:
 def test_entity_shows_synonyms_mappings_and_claims() -> None:
     status, out, _ = run("entity", "Foot Drop")
     assert status == 0
-    assert out.startswith("foot drop   (symptom, id foot-drop)")
+    # the red flag of sudden foot drop first, then the entity
+    assert out.startswith("!! RED FLAG (URGENT): Sudden (acute) foot drop")
+    assert "\nfoot drop   (symptom, id foot-drop)" in out
     out = _unwrap(out)
     assert "trouble lifting the foot" in out
     assert "HP:0009027 (exact: Foot dorsiflexor weakness)" in out
