@@ -40,7 +40,14 @@ from starlette.routing import Match
 from painlink import __version__
 from painlink.graph.exceptions import BudgetExceededError
 from painlink.graph.knowledge import Knowledge
-from painlink.graph.store import Store, StoreError, StoreReadOnlyError, StoreUnavailableError, open_store
+from painlink.graph.store import (
+    Store,
+    StoreError,
+    StoreFullError,
+    StoreReadOnlyError,
+    StoreUnavailableError,
+    open_store,
+)
 from painlink.ontology import NAMESPACES, SHIPPED_FILES
 from painlink.service import api, pages, pathservice, sparql, store_protocol
 from painlink.service.errors import ServiceError
@@ -257,6 +264,10 @@ def _add_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(StoreReadOnlyError)
     async def store_read_only(request: Request, error: StoreReadOnlyError) -> Response:
         return await _error_response(request, 403, str(error))
+
+    @app.exception_handler(StoreFullError)
+    async def store_full(request: Request, error: StoreFullError) -> Response:
+        return await _error_response(request, 507, str(error))
 
     @app.exception_handler(StoreError)
     async def store_error(request: Request, error: StoreError) -> Response:

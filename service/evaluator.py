@@ -502,20 +502,32 @@ class ProcessEvaluator(Evaluator):
             # less (a write racing with the copy only causes one more refresh later).
             version = self.store.version
             assert self._scratch is not None
-            if self.store.path is None:
-                if self._dump is None or self._dump[0] != version:
-                    path = self._scratch / f"store-{version}-{next(self._checkpoints)}.nq"
-                    self.store.engine.dump(output=str(path), format=ox.RdfFormat.N_QUADS)
-                    if self._dump is not None:
-                        self._dump[1].unlink(missing_ok=True)  # workers already loaded it or will redo
-                    self._dump = (version, path)
-                return version, ("load", str(self._dump[1]))
-            target = self._scratch / f"worker-{worker.number}-{next(self._checkpoints)}"
-            self.store.engine.backup(str(target))
-            return version, ("open", str(target))
+            target = None
+            try:
+                if self.store.path is None:
+                    if self._dump is None or self._dump[0] != version:
+                        target = self._scratch / f"store-{version}-{next(self._checkpoints)}.nq"
+                        self.store.engine.dump(output=str(target), format=ox.RdfFormat.N_QUADS)
+                        if self._dump is not None:
+                            self._dump[1].unlink(missing_ok=True)  # workers already loaded it or will redo
+                        self._dump = (version, target)
+                    return version, ("load", str(self._dump[1]))
+                target = self._scratch / f"worker-{worker.number}-{next(self._checkpoints)}"
+                self.store.engine.backup(str(target))
+                return version, ("open", str(target))
+            except OSError as error:
+                # A full disk must not stop the reads: hand the replica over the pipe instead (it
+                # costs memory, not disk; writes are refused meanwhile, so this stays rare).
+                log.warning("cannot write a replica for a query worker (%s); sending it through the pipe", error)
+                if target is not None and target.is_dir():
+                    shutil.rmtree(target, ignore_errors=True)
+                elif target is not None:
+                    target.unlink(missing_ok=True)
+                return version, ("load", self.store.engine.dump(format=ox.RdfFormat.N_QUADS))
 
     async def _refresh(self, worker: _Worker) -> None:
         """Bring ``worker``'s replica to the store's current version."""
+        failed = None
         for _attempt in range(3):
             if worker.version == self.store.version:
                 return
@@ -525,14 +537,18 @@ class ProcessEvaluator(Evaluator):
                 if message[0] == "open":
                     shutil.rmtree(message[1], ignore_errors=True)
                 log.warning("query worker could not load its replica: %s", reply[2])
+                failed = reply[2]
                 continue  # the dump was replaced under it: take the new one
+            failed = None
             if message[0] == "open":
                 if worker.location is not None:
                     shutil.rmtree(worker.location, ignore_errors=True)
                 worker.location = Path(message[1])
             worker.version = version
-        if worker.version is None:
-            raise EvaluatorUnavailable("a query evaluator could not load the store; try again")
+        if worker.version is None or failed is not None:
+            # Never answer from a replica that missed writes: a fresh process takes this one's place.
+            self._replace(worker)
+            raise EvaluatorUnavailable(f"a query evaluator could not load the store ({failed}); try again")
 
     # --- the public operations -----------------------------------------------------------------------
     async def query(self, spec: QuerySpec) -> Answer:
