@@ -12,7 +12,8 @@ Messages (frames of :mod:`painlink.service.wire`), each answered with one reply:
 
 * ``("load", path)`` -- replace the replica with a fresh in-memory store bulk-loaded from an N-Quads
   dump at ``path`` (or in the message itself, as bytes, when no dump could be written: a full disk);
-  ``("open", directory)`` -- replace it with the on-disk store in ``directory`` (a checkpoint of the persistent store that belongs to this process alone). Reply ``("ok",)``.
+  ``("open", directory)`` -- replace it with the on-disk store in ``directory`` (a checkpoint of the
+  persistent store that belongs to this process alone). Reply ``("ok",)``.
 * ``("query", spec)`` -- evaluate and serialise (see :func:`answer_query`). Reply ``("ok", kind, body)``
   with ``kind`` one of ``results``, ``boolean``, ``graph``; or, when ``spec["spool"]`` is
   ``{"directory": D, "above": N}`` and the answer is longer than ``N`` bytes, ``("spooled", kind,
