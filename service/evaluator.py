@@ -57,10 +57,10 @@ import tempfile
 import threading
 import time
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO, TypeVar
 
 import pyoxigraph as ox
 
@@ -86,6 +86,8 @@ __all__ = [
 ]
 
 log = logging.getLogger("painlink.service")
+
+T = TypeVar("T")
 
 #: Seconds a worker may take to load or open a replica (a large store is slow to bulk-load).
 REPLICA_LOAD_TIMEOUT = 600.0
@@ -188,6 +190,9 @@ class Evaluator:
         self.store = store
         self.timeout = timeout
         self.max_rows = max_rows
+        #: One service write at a time (updates and Graph Store writes alike): an update's rehearsal
+        #: then runs on the state the update will meet.
+        self._writes = asyncio.Lock()
 
     async def start(self) -> None:
         """Get ready to answer (start processes)."""
@@ -201,7 +206,14 @@ class Evaluator:
     async def update(self, text: str, *, base_iri: str | None, rehearse: bool) -> None:
         """Apply an update to the store atomically, off the event loop. With ``rehearse``, first prove
         it ends within the timeout (module docstring); evaluators that cannot rehearse ignore it."""
-        await asyncio.to_thread(self._apply_update, text, base_iri)
+        async with self._writes:
+            await asyncio.to_thread(self._apply_update, text, base_iri)
+
+    async def write(self, function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """Run a store write other than an update (a Graph Store PUT, POST or DELETE) off the event
+        loop, under the lock updates take -- never beside an update's rehearsal."""
+        async with self._writes:
+            return await asyncio.to_thread(function, *args, **kwargs)
 
     def _apply_update(self, text: str, base_iri: str | None) -> None:
         try:
@@ -340,7 +352,6 @@ class ProcessEvaluator(Evaluator):
         self._waiters: deque[asyncio.Future] = deque()
         self._all: set[_Worker] = set()
         self._closed = False
-        self._writes = asyncio.Lock()
         self._snapshot_lock = threading.Lock()
         self._dump: tuple[int, Path] | None = None
         self._scratch: Path | None = None
@@ -572,9 +583,10 @@ class ProcessEvaluator(Evaluator):
         return Answer(reply[1], reply[2])
 
     async def update(self, text: str, *, base_iri: str | None, rehearse: bool) -> None:
-        # One service write at a time, so the replica the rehearsal ran on is the state the update
-        # meets (writers outside the service -- none while it serves -- would only make the rehearsal
-        # a slightly different guard, never a wrong update: the real one is atomic on its own).
+        # One service write at a time (Graph Store writes take the same lock, see write()), so the
+        # replica the rehearsal ran on is the state the update meets (writers outside the service --
+        # none while it serves -- would only make the rehearsal a slightly different guard, never a
+        # wrong update: the real one is atomic on its own).
         async with self._writes:
             if rehearse:
                 await self._rehearse(text, base_iri)
