@@ -7,8 +7,8 @@ QC queries only check data (see :mod:`painlink.ontology.validation`).
 
 >>> NAMESPACES["pl"], NAMESPACES["HP"]
 ('https://w3id.org/painlink/vocab#', 'http://purl.obolibrary.org/obo/HP_')
->>> NAMESPACES["pli"]
-'https://w3id.org/painlink/id/'
+>>> NAMESPACES["pli"], NAMESPACES["plr"]
+('https://w3id.org/painlink/id/', 'https://w3id.org/painlink/redflag/')
 >>> [path.name for path in SHIPPED_FILES][0]
 'schema.ttl'
 >>> graph = shipped_graph()
@@ -37,6 +37,7 @@ __all__ = [
     "PL",
     "PLC",
     "PLI",
+    "PLR",
     "PLS",
     "PLV",
     "QC_DIR",
@@ -71,6 +72,7 @@ NAMESPACES: dict[str, str] = {
     "plc": "https://w3id.org/painlink/claim/",
     "plv": "https://w3id.org/painlink/evidence/",
     "pls": "https://w3id.org/painlink/source/",
+    "plr": "https://w3id.org/painlink/redflag/",
     "biolink": "https://w3id.org/biolink/vocab/",
     "oa": "http://www.w3.org/ns/oa#",
     "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
@@ -93,6 +95,7 @@ PLI = Namespace(NAMESPACES["pli"])
 PLC = Namespace(NAMESPACES["plc"])
 PLV = Namespace(NAMESPACES["plv"])
 PLS = Namespace(NAMESPACES["pls"])
+PLR = Namespace(NAMESPACES["plr"])
 BIOLINK = Namespace(NAMESPACES["biolink"])
 OA = Namespace(NAMESPACES["oa"])
 SCHEMA = Namespace(NAMESPACES["schema"])
