@@ -35,7 +35,8 @@ def test_a_contradicted_intervention_ranks_below_an_uncontested_one(shipped: Kno
 
 def test_interventions_on_a_kind_of_the_target_are_found(shipped: Knowledge) -> None:
     exercise = _by_id(shipped.interventions("back pain"))["exercise"]
-    assert [(a.node.id, a.via.id) for a in exercise.acts_on] == [("low-back-pain", "back-pain")]
+    # (it also acts on sciatica, which since C43 is on a chain into back pain through foot pain)
+    assert ("low-back-pain", "back-pain") in [(a.node.id, a.via and a.via.id) for a in exercise.acts_on]
     assert not exercise.acts_on_target
 
 
