@@ -50,6 +50,7 @@ from painlink.graph.store import (
 )
 from painlink.ontology import NAMESPACES, SHIPPED_FILES
 from painlink.service import api, pages, pathservice, sparql, store_protocol
+from painlink.service.connections import RequestLimit
 from painlink.service.errors import ServiceError
 from painlink.service.evaluator import evaluator_for
 from painlink.service.negotiation import prefers
@@ -148,6 +149,7 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
     if options is not None:
         app.add_middleware(CORSMiddleware, **options)
     app.add_middleware(_NoSniff)
+    app.add_middleware(RequestLimit, limit=settings.max_requests)  # outermost: refuses before any work
 
     _add_error_handlers(app)
 
