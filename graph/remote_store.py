@@ -42,6 +42,7 @@ from painlink.graph.store import (
     StoreReadOnlyError,
     StoreUnavailableError,
     rdf_format_for,
+    replacement_update,
 )
 
 __all__ = ["RemoteStore", "RECORDS_GRAPH"]
@@ -306,10 +307,7 @@ class RemoteStore(Store):
                        headers={"Content-Type": media_type})
 
     def replace_graph(self, data, fmt, *, graph):  # type: ignore[override]
-        target = DEFAULT_GRAPH if graph is None else ox.NamedNode(graph)
-        quads = [ox.Quad(t.subject, t.predicate, t.object, target) for t in ox.parse(data, format=fmt)]
-        clear = "CLEAR SILENT DEFAULT ;\n" if graph is None else f"DROP SILENT GRAPH <{graph}> ;\nCREATE GRAPH <{graph}> ;\n"
-        self.update(self._insert_data(quads, prefix=clear))
+        self.update(replacement_update(ox.parse(data, format=fmt), graph))
 
     def drop_graph(self, graph):  # type: ignore[override]
         with self.write_lock:

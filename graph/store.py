@@ -41,6 +41,8 @@ so it could never be removed again (:class:`ShippedOntologyError`).
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import hashlib
 import os
 import threading
@@ -61,11 +63,13 @@ __all__ = [
     "StoreOpenError",
     "StoreUnavailableError",
     "StoreReadOnlyError",
+    "StoreFullError",
     "ShippedOntologyError",
     "LoadProgress",
     "LoadReport",
     "SyncReport",
     "rdf_format_for",
+    "replacement_update",
     "open_store",
     "sync_shipped",
     "default_data_dir",
@@ -119,6 +123,27 @@ class StoreUnavailableError(StoreError):
 class StoreReadOnlyError(StoreError):
     """Raised when writing to a store that cannot be written: a remote store configured without an
     update URL."""
+
+
+class StoreFullError(StoreError):
+    """Raised when a write fails because the store's disk (or quota) is full. The write changed
+    nothing (each write is one transaction); reads go on. The service answers 507 Insufficient
+    Storage. RocksDB refuses further writes until the store is reopened: free space, then restart."""
+
+
+#: What the storage engine's I/O errors say when the disk is full (RocksDB gives no errno).
+_FULL_DISK = ("No space left on device", "Disk quota exceeded")
+
+
+@contextlib.contextmanager
+def full_disk_errors(what: str) -> Iterator[None]:
+    """Turn an ``OSError`` of a full disk inside the block into :class:`StoreFullError` naming ``what``."""
+    try:
+        yield
+    except OSError as error:
+        if error.errno in (errno.ENOSPC, errno.EDQUOT) or any(text in str(error) for text in _FULL_DISK):
+            raise StoreFullError(f"{what} failed: the store's disk is full; nothing was changed") from None
+        raise
 
 
 class ShippedOntologyError(StoreError):
@@ -204,6 +229,26 @@ def rdf_format_for(path: str | Path) -> ox.RdfFormat:
 
 def _graph_term(graph: str | None) -> ox.NamedNode | ox.DefaultGraph:
     return DEFAULT_GRAPH if graph is None else ox.NamedNode(graph)
+
+
+def replacement_update(triples: Iterable[ox.Triple | ox.Quad], graph: str | None) -> str:
+    """The one SPARQL update that replaces the content of ``graph`` (the default graph when None) with
+    ``triples`` (a quad's own graph is ignored). One update is one transaction on every backend, so a
+    crash or a full disk part-way leaves the old graph or the new one, never neither (a clear and an
+    add in two steps could leave it empty). A named graph exists afterwards even if ``triples`` is
+    empty, as a Graph Store PUT says.
+
+    >>> print(replacement_update([ox.Triple(ox.NamedNode("http://e/a"), ox.NamedNode("http://e/p"), ox.Literal("x"))], None))
+    CLEAR SILENT DEFAULT ;
+    INSERT DATA {
+    <http://e/a> <http://e/p> "x" .
+    }
+    """
+    body = "\n".join(f"{t.subject} {t.predicate} {t.object} ." for t in triples)
+    if graph is None:
+        return f"CLEAR SILENT DEFAULT ;\nINSERT DATA {{\n{body}\n}}"
+    name = ox.NamedNode(graph)
+    return f"DROP SILENT GRAPH {name} ;\nCREATE SILENT GRAPH {name} ;\nINSERT DATA {{ GRAPH {name} {{\n{body}\n}} }}"
 
 
 def _into_graph(quads: Iterable[ox.Quad], graph: str | None) -> Iterator[ox.Quad]:
@@ -332,7 +377,7 @@ class Store:
         counts = [sum(1 for _ in _parse_file(path, graph=graph)) for path in paths]
         total = sum(counts)
         done = 0
-        with self.write_lock:
+        with self.write_lock, full_disk_errors("the load"):
             for path, count in zip(paths, counts):
                 self._bulk_add(path, graph, done, total, start, on_progress)
                 done += count
@@ -449,17 +494,17 @@ class OxigraphStore(Store):
         return len(self._ox)
 
     def update(self, sparql, *, base_iri=None):  # type: ignore[override]
-        with self.write_lock:
+        with self.write_lock, full_disk_errors("the update"):
             self._ox.update(sparql, base_iri=base_iri)
             self._changed()
 
     def load(self, data, fmt, *, graph=None, base_iri=None):  # type: ignore[override]
-        with self.write_lock:
+        with self.write_lock, full_disk_errors("the load"):
             self._ox.load(data, format=fmt, to_graph=_graph_term(graph), base_iri=base_iri)
             self._changed()
 
     def extend(self, quads: Iterable[ox.Quad]) -> None:
-        with self.write_lock:
+        with self.write_lock, full_disk_errors("the write"):
             self._ox.extend(quads)
             self._changed()
 
@@ -477,21 +522,12 @@ class OxigraphStore(Store):
         self._ox.bulk_extend(counted())
 
     def replace_graph(self, data, fmt, *, graph):  # type: ignore[override]
-        # Parse first, outside the store, so a syntax error leaves the graph untouched; then swap
-        # in one transaction-sized step under the write lock.
-        target = _graph_term(graph)
-        quads = [ox.Quad(t.subject, t.predicate, t.object, target) for t in ox.parse(data, format=fmt)]
-        with self.write_lock:
-            if graph is None:
-                self._ox.clear_graph(DEFAULT_GRAPH)
-            else:
-                self._ox.remove_graph(target) if self.has_graph(graph) else None
-                self._ox.add_graph(target)
-            self._ox.extend(quads)
-            self._changed()
+        # Parse first, outside the store, so a syntax error leaves the graph untouched; then clear
+        # and add in ONE update: one transaction, old graph or new after a crash, never neither.
+        self.update(replacement_update(ox.parse(data, format=fmt), graph))
 
     def drop_graph(self, graph):  # type: ignore[override]
-        with self.write_lock:
+        with self.write_lock, full_disk_errors("deleting the graph"):
             existed = self.has_graph(graph)
             if graph is None:
                 self._ox.clear_graph(DEFAULT_GRAPH)

@@ -40,9 +40,17 @@ from starlette.routing import Match
 from painlink import __version__
 from painlink.graph.exceptions import BudgetExceededError
 from painlink.graph.knowledge import Knowledge
-from painlink.graph.store import Store, StoreError, StoreReadOnlyError, StoreUnavailableError, open_store
+from painlink.graph.store import (
+    Store,
+    StoreError,
+    StoreFullError,
+    StoreReadOnlyError,
+    StoreUnavailableError,
+    open_store,
+)
 from painlink.ontology import NAMESPACES, SHIPPED_FILES
 from painlink.service import api, pages, pathservice, sparql, store_protocol
+from painlink.service.connections import RequestLimit
 from painlink.service.errors import ServiceError
 from painlink.service.evaluator import evaluator_for
 from painlink.service.negotiation import prefers
@@ -141,6 +149,7 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
     if options is not None:
         app.add_middleware(CORSMiddleware, **options)
     app.add_middleware(_NoSniff)
+    app.add_middleware(RequestLimit, limit=settings.max_requests)  # outermost: refuses before any work
 
     _add_error_handlers(app)
 
@@ -257,6 +266,10 @@ def _add_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(StoreReadOnlyError)
     async def store_read_only(request: Request, error: StoreReadOnlyError) -> Response:
         return await _error_response(request, 403, str(error))
+
+    @app.exception_handler(StoreFullError)
+    async def store_full(request: Request, error: StoreFullError) -> Response:
+        return await _error_response(request, 507, str(error))
 
     @app.exception_handler(StoreError)
     async def store_error(request: Request, error: StoreError) -> Response:

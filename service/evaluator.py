@@ -57,10 +57,10 @@ import tempfile
 import threading
 import time
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO, TypeVar
 
 import pyoxigraph as ox
 
@@ -86,6 +86,8 @@ __all__ = [
 ]
 
 log = logging.getLogger("painlink.service")
+
+T = TypeVar("T")
 
 #: Seconds a worker may take to load or open a replica (a large store is slow to bulk-load).
 REPLICA_LOAD_TIMEOUT = 600.0
@@ -188,6 +190,9 @@ class Evaluator:
         self.store = store
         self.timeout = timeout
         self.max_rows = max_rows
+        #: One service write at a time (updates and Graph Store writes alike): an update's rehearsal
+        #: then runs on the state the update will meet.
+        self._writes = asyncio.Lock()
 
     async def start(self) -> None:
         """Get ready to answer (start processes)."""
@@ -201,7 +206,14 @@ class Evaluator:
     async def update(self, text: str, *, base_iri: str | None, rehearse: bool) -> None:
         """Apply an update to the store atomically, off the event loop. With ``rehearse``, first prove
         it ends within the timeout (module docstring); evaluators that cannot rehearse ignore it."""
-        await asyncio.to_thread(self._apply_update, text, base_iri)
+        async with self._writes:
+            await asyncio.to_thread(self._apply_update, text, base_iri)
+
+    async def write(self, function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """Run a store write other than an update (a Graph Store PUT, POST or DELETE) off the event
+        loop, under the lock updates take -- never beside an update's rehearsal."""
+        async with self._writes:
+            return await asyncio.to_thread(function, *args, **kwargs)
 
     def _apply_update(self, text: str, base_iri: str | None) -> None:
         try:
@@ -340,7 +352,6 @@ class ProcessEvaluator(Evaluator):
         self._waiters: deque[asyncio.Future] = deque()
         self._all: set[_Worker] = set()
         self._closed = False
-        self._writes = asyncio.Lock()
         self._snapshot_lock = threading.Lock()
         self._dump: tuple[int, Path] | None = None
         self._scratch: Path | None = None
@@ -502,20 +513,32 @@ class ProcessEvaluator(Evaluator):
             # less (a write racing with the copy only causes one more refresh later).
             version = self.store.version
             assert self._scratch is not None
-            if self.store.path is None:
-                if self._dump is None or self._dump[0] != version:
-                    path = self._scratch / f"store-{version}-{next(self._checkpoints)}.nq"
-                    self.store.engine.dump(output=str(path), format=ox.RdfFormat.N_QUADS)
-                    if self._dump is not None:
-                        self._dump[1].unlink(missing_ok=True)  # workers already loaded it or will redo
-                    self._dump = (version, path)
-                return version, ("load", str(self._dump[1]))
-            target = self._scratch / f"worker-{worker.number}-{next(self._checkpoints)}"
-            self.store.engine.backup(str(target))
-            return version, ("open", str(target))
+            target = None
+            try:
+                if self.store.path is None:
+                    if self._dump is None or self._dump[0] != version:
+                        target = self._scratch / f"store-{version}-{next(self._checkpoints)}.nq"
+                        self.store.engine.dump(output=str(target), format=ox.RdfFormat.N_QUADS)
+                        if self._dump is not None:
+                            self._dump[1].unlink(missing_ok=True)  # workers already loaded it or will redo
+                        self._dump = (version, target)
+                    return version, ("load", str(self._dump[1]))
+                target = self._scratch / f"worker-{worker.number}-{next(self._checkpoints)}"
+                self.store.engine.backup(str(target))
+                return version, ("open", str(target))
+            except OSError as error:
+                # A full disk must not stop the reads: hand the replica over the pipe instead (it
+                # costs memory, not disk; writes are refused meanwhile, so this stays rare).
+                log.warning("cannot write a replica for a query worker (%s); sending it through the pipe", error)
+                if target is not None and target.is_dir():
+                    shutil.rmtree(target, ignore_errors=True)
+                elif target is not None:
+                    target.unlink(missing_ok=True)
+                return version, ("load", self.store.engine.dump(format=ox.RdfFormat.N_QUADS))
 
     async def _refresh(self, worker: _Worker) -> None:
         """Bring ``worker``'s replica to the store's current version."""
+        failed = None
         for _attempt in range(3):
             if worker.version == self.store.version:
                 return
@@ -525,14 +548,18 @@ class ProcessEvaluator(Evaluator):
                 if message[0] == "open":
                     shutil.rmtree(message[1], ignore_errors=True)
                 log.warning("query worker could not load its replica: %s", reply[2])
+                failed = reply[2]
                 continue  # the dump was replaced under it: take the new one
+            failed = None
             if message[0] == "open":
                 if worker.location is not None:
                     shutil.rmtree(worker.location, ignore_errors=True)
                 worker.location = Path(message[1])
             worker.version = version
-        if worker.version is None:
-            raise EvaluatorUnavailable("a query evaluator could not load the store; try again")
+        if worker.version is None or failed is not None:
+            # Never answer from a replica that missed writes: a fresh process takes this one's place.
+            self._replace(worker)
+            raise EvaluatorUnavailable(f"a query evaluator could not load the store ({failed}); try again")
 
     # --- the public operations -----------------------------------------------------------------------
     async def query(self, spec: QuerySpec) -> Answer:
@@ -556,9 +583,10 @@ class ProcessEvaluator(Evaluator):
         return Answer(reply[1], reply[2])
 
     async def update(self, text: str, *, base_iri: str | None, rehearse: bool) -> None:
-        # One service write at a time, so the replica the rehearsal ran on is the state the update
-        # meets (writers outside the service -- none while it serves -- would only make the rehearsal
-        # a slightly different guard, never a wrong update: the real one is atomic on its own).
+        # One service write at a time (Graph Store writes take the same lock, see write()), so the
+        # replica the rehearsal ran on is the state the update meets (writers outside the service --
+        # none while it serves -- would only make the rehearsal a slightly different guard, never a
+        # wrong update: the real one is atomic on its own).
         async with self._writes:
             if rehearse:
                 await self._rehearse(text, base_iri)

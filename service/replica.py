@@ -11,8 +11,9 @@ a fraction of a second.
 Messages (frames of :mod:`painlink.service.wire`), each answered with one reply:
 
 * ``("load", path)`` -- replace the replica with a fresh in-memory store bulk-loaded from an N-Quads
-  dump at ``path``; ``("open", directory)`` -- replace it with the on-disk store in ``directory`` (a
-  checkpoint of the persistent store that belongs to this process alone). Reply ``("ok",)``.
+  dump at ``path`` (or in the message itself, as bytes, when no dump could be written: a full disk);
+  ``("open", directory)`` -- replace it with the on-disk store in ``directory`` (a checkpoint of the
+  persistent store that belongs to this process alone). Reply ``("ok",)``.
 * ``("query", spec)`` -- evaluate and serialise (see :func:`answer_query`). Reply ``("ok", kind, body)``
   with ``kind`` one of ``results``, ``boolean``, ``graph``; or, when ``spec["spool"]`` is
   ``{"directory": D, "above": N}`` and the answer is longer than ``N`` bytes, ``("spooled", kind,
@@ -31,6 +32,7 @@ from __future__ import annotations
 import itertools
 import os
 import sys
+from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
@@ -130,8 +132,12 @@ class Replica:
                 return ("spooled", reply[1], spool(reply[2], where["directory"], next(self._spooled)))
             return reply
         if operation == "load":
+            # From bytes, not from the path: pyoxigraph's file reader refuses a line over 16 MiB,
+            # and one long literal (which the store accepts) would stop every reload.
+            data = message[1] if isinstance(message[1], bytes) else Path(message[1]).read_bytes()
             fresh = ox.Store()
-            fresh.bulk_load(path=message[1], format=ox.RdfFormat.N_QUADS)
+            fresh.bulk_load(data, format=ox.RdfFormat.N_QUADS)
+            del data
             self.store = fresh
             return ("ok",)
         if operation == "open":

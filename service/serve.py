@@ -60,6 +60,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="longest causal chain a path search may ask for, 1 to 10 (default 8)")
     limits.add_argument("--max-answers", type=int, metavar="N",
                         help="most paths, hits or explanations one request may ask for, 1 to 100 (default 50)")
+    limits.add_argument("--header-timeout", type=float, metavar="SECONDS",
+                        help="close a connection whose request head takes longer than this (default 10)")
+    limits.add_argument("--body-timeout", type=float, metavar="SECONDS",
+                        help="close a connection whose request body takes longer than this (default 60)")
+    limits.add_argument("--max-connections", type=int, metavar="N",
+                        help="most connections open at once; more are answered 503 (default 1000)")
+    limits.add_argument("--max-requests", type=int, metavar="N",
+                        help="most requests in progress at once; more are answered 503 (default 200)")
     limits.add_argument("--path-max-expansions", type=int, metavar="N",
                         help="most search steps one path question may take before it answers 503 (default 3000000)")
     limits.add_argument("--path-max-candidates", type=int, metavar="N",
@@ -97,6 +105,19 @@ def main(argv: list[str] | None = None) -> int:
     return run(build_parser().parse_args(argv))
 
 
+def _raise_file_limit() -> None:
+    """Let the process open as many files as the system allows it: each connection is one, and the
+    default soft limit (often 1,024) is below what max_connections admits."""
+    try:
+        import resource
+
+        soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+        if hard == resource.RLIM_INFINITY or hard > soft:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (hard if hard != resource.RLIM_INFINITY else max(soft, 65536), hard))
+    except (ImportError, ValueError, OSError):  # not on this platform, or not allowed: keep the limit
+        pass
+
+
 def _stopped(signum: int, frame: object) -> None:
     raise SystemExit(0)
 
@@ -107,6 +128,7 @@ def run(args: argparse.Namespace) -> int:
 
     from painlink.graph.store import StoreError
     from painlink.service.app import create_app, open_configured_store
+    from painlink.service.connections import protocol_for
     from painlink.service.settings import Settings
 
     try:
@@ -134,9 +156,10 @@ def run(args: argparse.Namespace) -> int:
     # leave through the finally below (a signal before uvicorn took over lands here too).
     for stop in (signal.SIGINT, signal.SIGTERM):
         signal.signal(stop, _stopped)
+    _raise_file_limit()
     try:
         uvicorn.run(create_app(settings, store=store), host=settings.host, port=settings.port,
-                    log_level="info", access_log=False)
+                    log_level="info", access_log=False, http=protocol_for(settings))
     finally:
         store.close()
     return 0

@@ -85,6 +85,14 @@ class Settings(BaseSettings):
     max_path_length: int = Field(8, ge=1, le=10)
     #: The most answers (paths, search hits, explanations) ``limit`` may ask for; the engine's ceiling is 100.
     max_answers: int = Field(50, ge=1, le=100)
+    #: Connections (painlink.service.connections): seconds a client may take to send a request's
+    #: head (from connecting, or from the previous answer) and its body (from the head); past
+    #: either the connection is closed. The most connections open, and the most requests in
+    #: progress, at once: beyond them a client is answered 503.
+    header_timeout: float = Field(10.0, gt=0)
+    body_timeout: float = Field(60.0, gt=0)
+    max_connections: int = Field(1000, ge=1)
+    max_requests: int = Field(200, ge=1)
     #: Path questions (/api/paths, /api/explain, /api/interventions, their pages, SERVICE
     #: <urn:painlink:paths>; see painlink.service.questions) run under ``query_timeout`` too, and:
     #: the most partial chains one question may extend, and the most candidates (causes explain
