@@ -23,9 +23,8 @@ def warnings(result):
 @pytest.mark.parametrize(
     "symptoms",
     [
-        ("loss of feeling in the groin", "can't control my bladder"),
         ("saddle numbness", "difficulty starting to pass urine"),
-        ("numb between my legs", "trouble passing urine"),
+        ("saddle anaesthesia", "trouble passing urine"),
         ("saddle anaesthesia",),
     ],
 )
