@@ -5,7 +5,8 @@ How a candidate cause ``C`` accounts for an observed symptom ``S`` (its *strengt
 * by a causal path ``C -> ... -> S``: the path's score (see :mod:`painlink.graph.paths`);
 * by a causal path into a kind of ``S`` (``S`` = "foot problem", ``C`` causes foot drop): the path
   score times ``NARROWER_FACTOR`` (0.8) -- it explains one form of ``S``;
-* by a sign: ``S pl:indicates C`` counts with the claim's evidence weight.
+* by a sign: ``S pl:indicates C`` counts with the claim's evidence weight -- and so does a sign ``S``
+  is a kind of (``via``): difficulty starting to pass urine is a bladder change, a sign of cauda equina.
 
 Those are *specific*. A cause that reaches ``S`` only through a term ``S`` is a kind of (back pain
 "may cause a foot problem", foot numbness is a kind of foot problem), or only because ``S`` is a sign
@@ -130,6 +131,11 @@ def _accounts(projection: Projection, symptom: str, max_length: int) -> dict[str
             # A sign of a broad class ("a lower back problem") says nothing of which kind it is.
             offer(narrower, ExplainedSymptom(observed, round(BROADER_FACTOR * weight, 6), (), claim,
                                              projection.ref(cause), "broader"))
+    for broader in projection.broader.get(symptom, ()):
+        # A kind of a sign is that sign: difficulty starting to pass urine is a new bladder change,
+        # which points to cauda equina syndrome.
+        for cause, claim in _sign_edges(projection, broader):
+            offer(cause, ExplainedSymptom(observed, _evidence_of(claim), (), claim, projection.ref(broader)))
     return best
 
 

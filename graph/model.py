@@ -373,7 +373,8 @@ class ExplainedSymptom(Answer):
     paths: tuple[Path, ...] = ()
     sign: Claim | None = None
     via: EntityRef | None = None
-    #: How the candidate reaches the symptom: ``exact`` (the symptom itself), ``narrower`` (a kind of
+    #: How the candidate reaches the symptom: ``exact`` (the symptom itself, or -- with ``via`` -- a
+    #: sign the symptom is a kind of), ``narrower`` (a kind of
     #: it, named by ``via``: foot drop for "foot problem") or ``broader`` (only a term it is a kind of,
     #: named by ``via``: "foot problem" for foot numbness). A ``broader`` reach does not explain the
     #: symptom: a cause of the broad term is not a cause of the specific one.

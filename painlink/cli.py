@@ -238,8 +238,9 @@ def run_explain(args: argparse.Namespace, ctx: Context) -> int:
 def _render_explained(part, ctx: Context) -> None:
     via = ""
     if part.via is not None:
-        via = (f" (through {part.via.label}, a kind of {part.symptom.label})" if part.match == "narrower"
-               else f" (only through {part.via.label}, a broader term)")
+        via = {"narrower": f" (through {part.via.label}, a kind of {part.symptom.label})",
+               "exact": f" (a kind of {part.via.label}, its sign)",
+               }.get(part.match, f" (only through {part.via.label}, a broader term)")
     ctx.wrap(f"- {part.symptom.label}{via}, strength {part.strength:.3f}:", "   ", "     ")
     if part.paths:
         for step in part.paths[0].steps:

@@ -123,6 +123,9 @@ def test_clicking_a_shape_with_the_mouse_opens_its_details_and_a_double_click_it
     assert page.locator("h1").inner_text() == "Sciatica"
 
 def hover_node(page, node_id: str) -> None:
+    # Red flags open a page, so the drawing may start below the first screenful: scroll to it, as a
+    # reader would.
+    page.locator("#graph-canvas").scroll_into_view_if_needed()
     box = page.locator("#graph-canvas").bounding_box()
     spot = page.evaluate(
         "id => { const g = window.painlinkGraph; return g.network.canvasToDOM(g.network.getPositions([id])[id]); }",

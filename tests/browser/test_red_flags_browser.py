@@ -1,0 +1,41 @@
+"""Red flags in the pages, in a real browser: the warning is the first thing a clinician reads, with what
+to do, how urgently and who says so, before any ranking; reminders stay one line until opened."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+
+def test_saddle_numbness_opens_the_page_with_an_emergency_banner(page, served, artifacts):
+    page.goto(served.base_url + "/explain?symptom=saddle-numbness&symptom=urinary-hesitancy")
+    banner = page.locator("main section.red-flags").first
+    assert banner.is_visible()
+    # before the heading and the ranking, in the first screenful
+    assert banner.bounding_box()["y"] < page.locator("h1").bounding_box()["y"]
+    assert banner.bounding_box()["y"] < page.viewport_size["height"] / 3
+    warning = banner.locator(".red-flag-warning").first
+    text = warning.inner_text()
+    assert "EMERGENCY" in text and "cauda equina" in text.lower() and "999" in text
+    assert warning.locator(".source-kind", has_text="guideline").count() >= 1
+    assert warning.locator("a[href^='https://apps.nhslothian.scot']").count() == 1
+    page.screenshot(path=str(artifacts / "red-flag-explain.png"))
+
+
+def test_a_reminder_is_one_line_until_opened(page, served):
+    page.goto(served.base_url + "/interventions?for=back-pain")
+    reminder = page.locator("details.red-flag-reminder").first
+    assert reminder.is_visible()
+    closed = reminder.bounding_box()["height"]
+    assert not reminder.locator("li").first.is_visible()
+    reminder.locator("summary").click()
+    assert reminder.locator("li").first.is_visible()
+    assert "genitals" in reminder.inner_text()
+    assert reminder.bounding_box()["height"] > closed
+
+
+def test_the_drop_foot_entity_page_opens_with_the_acute_foot_drop_urgency(page, served):
+    page.goto(served.base_url + "/entity/foot-drop")
+    warning = page.locator("section.red-flags .red-flag-warning").first
+    assert "URGENT" in warning.inner_text() and "same day" in warning.inner_text()
