@@ -330,6 +330,10 @@ class Store:
         ``graph`` is None and ``fmt`` is a dataset format, N-Quads or TriG)."""
         raise NotImplementedError
 
+    def dump_to(self, output: IO[bytes], fmt: ox.RdfFormat, graph: str | None = None) -> None:
+        """Like :meth:`dump`, written to ``output`` as it is made (backends that can stream do)."""
+        output.write(self.dump(fmt, graph))
+
     def named_graphs(self) -> list[str]:
         raise NotImplementedError
 
@@ -486,6 +490,12 @@ class OxigraphStore(Store):
         if fmt in (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG) and graph is None:
             return self._ox.dump(format=fmt)
         return self._ox.dump(format=fmt, from_graph=_graph_term(graph))
+
+    def dump_to(self, output, fmt, graph=None):  # type: ignore[override]
+        if fmt in (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG) and graph is None:
+            self._ox.dump(output, format=fmt)
+        else:
+            self._ox.dump(output, format=fmt, from_graph=_graph_term(graph))
 
     def named_graphs(self):  # type: ignore[override]
         return sorted(g.value for g in self._ox.named_graphs() if isinstance(g, ox.NamedNode))

@@ -13,12 +13,14 @@ import asyncio
 
 import pyoxigraph as ox
 from fastapi import APIRouter, Request, Response
+from fastapi.responses import StreamingResponse
 
 from painlink.service.errors import BadRequest, NotAcceptable, NotFound, UnsupportedMediaType
 from painlink.service.limits import read_body
 from painlink.service.negotiation import negotiate, parse_media_type
 from painlink.service.security import check_update_token
 from painlink.service.sparql import JSON_SCHEMAS
+from painlink.service.streaming import open_dump
 
 __all__ = ["GRAPH_FORMATS", "router", "target_graph"]
 
@@ -124,8 +126,11 @@ async def read_graph(request: Request) -> Response:
                             offered=list(GRAPH_FORMATS))
     if not await asyncio.to_thread(store.has_graph, graph):
         raise NotFound(f"there is no graph <{graph}> in this store")
-    body = await asyncio.to_thread(store.dump, GRAPH_FORMATS[offer], graph)
-    return Response(body, media_type=offer, headers={"Vary": "Accept"})
+    if request.method == "HEAD":
+        return Response(media_type=offer, headers={"Vary": "Accept"})
+    # Streamed as it is serialised: a large graph never sits whole in memory (service/streaming.py).
+    return StreamingResponse(await open_dump(store, GRAPH_FORMATS[offer], graph), media_type=offer,
+                             headers={"Vary": "Accept"})
 
 
 # HEAD: the same answer without the body (uvicorn drops it); one operation in the schema is enough.
