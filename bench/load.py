@@ -4,8 +4,8 @@ fixed concurrency over a realistic mix, with and without slow queries running be
     python bench/load.py                       # starts painlink serve --memory on a free port
     python bench/load.py --url http://127.0.0.1:8000 --requests 3000 --concurrency 32
 
-The mix (weights in :data:`MIX`): SPARQL SELECTs, ``/api/paths``, entity pages, the graph page and
-the search page. Two phases run the same fast mix:
+The mix (weights in :data:`MIX`): SPARQL SELECTs, ``/api/paths``, entity pages, the graph page, the
+search page and large answers (the whole graph by ``SELECT *`` in each result format and ``CONSTRUCT``). Two phases run the same fast mix:
 
 1. *baseline* -- the fast mix alone;
 2. *with slow queries* -- the same, while ``--slow-lanes`` clients keep sending a query that takes
@@ -70,6 +70,12 @@ MIX: dict[str, tuple[int, list[tuple[str, dict[str, str], str]]]] = {
         ("/graph", {"from": "foot-pain", "to": "back-pain"}, "text/html"),
     ]),
     "search page": (5, [("/search", {"q": "pain"}, "text/html")]),
+    # The whole shipped graph (70-440 KB an answer), which answered 503 nine times in ten before
+    # issue 11 (replies larger than the pipe's buffer, under uvloop).
+    "sparql large": (5, [
+        ("/sparql", {"query": "SELECT * WHERE { ?s ?p ?o }"}, accept)
+        for accept in (SPARQL_JSON, "application/sparql-results+xml", "text/csv", "text/tab-separated-values")
+    ] + [("/sparql", {"query": "CONSTRUCT WHERE { ?s ?p ?o }"}, "text/turtle")]),
 }
 #: About a second of evaluation on the shipped graph (1.2 million joined rows filtered by string length).
 SLOW_QUERY = ("SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f "

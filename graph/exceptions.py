@@ -99,3 +99,11 @@ class DataRejectedError(GraphError):
         # The ontology's parse error already words "file, line L, column C: reason"; say it the same way.
         located = OntologyParseError("; ".join(self.messages), source=source, line=line, column=column)
         super().__init__(str(located))
+
+    def explain(self) -> str:
+        """The refusal as every face words it (``painlink --data``, ``painlink serve --data``): the
+        parse error where it is, or the file and each violation on a line of its own."""
+        if self.kind != "validation":
+            return f"--data rejected, nothing was loaded: {self}"
+        rules = "\n".join(f"  {message}" for message in self.messages)
+        return f"--data rejected, nothing was loaded: {self.source} breaks {len(self.messages)} rule(s):\n{rules}"

@@ -306,8 +306,8 @@ class RemoteStore(Store):
             self._send("POST", self.graph_store_url, params=params, content=stream,
                        headers={"Content-Type": media_type})
 
-    def replace_graph(self, data, fmt, *, graph):  # type: ignore[override]
-        self.update(replacement_update(ox.parse(data, format=fmt), graph))
+    def replace_graph(self, data, fmt, *, graph, base_iri=None):  # type: ignore[override]
+        self.update(replacement_update(ox.parse(data, format=fmt, base_iri=base_iri), graph))
 
     def drop_graph(self, graph):  # type: ignore[override]
         with self.write_lock:

@@ -330,6 +330,10 @@ class Store:
         ``graph`` is None and ``fmt`` is a dataset format, N-Quads or TriG)."""
         raise NotImplementedError
 
+    def dump_to(self, output: IO[bytes], fmt: ox.RdfFormat, graph: str | None = None) -> None:
+        """Like :meth:`dump`, written to ``output`` as it is made (backends that can stream do)."""
+        output.write(self.dump(fmt, graph))
+
     def named_graphs(self) -> list[str]:
         raise NotImplementedError
 
@@ -400,8 +404,9 @@ class Store:
         with open(path, "rb") as stream:
             self.load(stream, rdf_format_for(path), graph=graph)
 
-    def replace_graph(self, data: bytes, fmt: ox.RdfFormat, *, graph: str | None) -> None:
-        """Replace the content of one graph atomically (Graph Store Protocol PUT)."""
+    def replace_graph(self, data: bytes, fmt: ox.RdfFormat, *, graph: str | None, base_iri: str | None = None) -> None:
+        """Replace the content of one graph atomically (Graph Store Protocol PUT); relative IRIs in
+        ``data`` resolve against ``base_iri``."""
         raise NotImplementedError
 
     def drop_graph(self, graph: str | None) -> bool:
@@ -487,6 +492,12 @@ class OxigraphStore(Store):
             return self._ox.dump(format=fmt)
         return self._ox.dump(format=fmt, from_graph=_graph_term(graph))
 
+    def dump_to(self, output, fmt, graph=None):  # type: ignore[override]
+        if fmt in (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG) and graph is None:
+            self._ox.dump(output, format=fmt)
+        else:
+            self._ox.dump(output, format=fmt, from_graph=_graph_term(graph))
+
     def named_graphs(self):  # type: ignore[override]
         return sorted(g.value for g in self._ox.named_graphs() if isinstance(g, ox.NamedNode))
 
@@ -521,10 +532,10 @@ class OxigraphStore(Store):
 
         self._ox.bulk_extend(counted())
 
-    def replace_graph(self, data, fmt, *, graph):  # type: ignore[override]
+    def replace_graph(self, data, fmt, *, graph, base_iri=None):  # type: ignore[override]
         # Parse first, outside the store, so a syntax error leaves the graph untouched; then clear
         # and add in ONE update: one transaction, old graph or new after a crash, never neither.
-        self.update(replacement_update(ox.parse(data, format=fmt), graph))
+        self.update(replacement_update(ox.parse(data, format=fmt, base_iri=base_iri), graph))
 
     def drop_graph(self, graph):  # type: ignore[override]
         with self.write_lock, full_disk_errors("deleting the graph"):

@@ -14,6 +14,7 @@ position when it fails, so ``--data FILE`` and ``painlink validate FILE`` can sa
 from __future__ import annotations
 
 import json
+import re
 import warnings
 from pathlib import Path
 
@@ -71,6 +72,11 @@ def read_data(source: str | Path | bytes, *, format: str | None = None, name: st
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         raise OntologyParseError("the file is not UTF-8 text", source=label, line=line) from None
+    if fmt == "json-ld":
+        # rdflib's JSON-LD parser fetches remote contexts (@context URLs, @import): read JSON-LD with
+        # pyoxigraph, which refuses them without a request, and hand rdflib the triples.
+        text = _jsonld_as_ntriples(data, label)
+        fmt = "nt"
     graph = Graph()
     try:
         with warnings.catch_warnings():
@@ -85,6 +91,20 @@ def read_data(source: str | Path | bytes, *, format: str | None = None, name: st
         line = _first_bad_ntriples_line(text) if fmt == "nt" else None
         raise OntologyParseError(str(error) or type(error).__name__, source=label, line=line) from None
     return graph
+
+
+def _jsonld_as_ntriples(data: bytes, label: str) -> str:
+    import pyoxigraph as ox
+
+    try:
+        quads = list(ox.parse(data, format=ox.RdfFormat.JSON_LD))
+    except SyntaxError as error:
+        reason = re.sub(r"^Parser error at line \d+ column \d+: ", "", str(error))
+        if "remote context" in reason:
+            reason = "it names a remote context (an @context URL or @import), which painlink never fetches; inline the context"
+        raise OntologyParseError(reason, source=label, line=error.lineno, column=error.offset) from None
+    triples = [ox.Triple(quad.subject, quad.predicate, quad.object) for quad in quads]
+    return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
 
 
 def _turtle_error(error: BadSyntax, label: str) -> OntologyParseError:

@@ -485,6 +485,9 @@ def run_load(args: argparse.Namespace, ctx: Context) -> int:
                        store_graph_store_url=args.store_graph_store_url, shipped=SHIPPED_FILES)
     live = ctx.err.isatty() if hasattr(ctx.err, "isatty") else False
     shown = [0.0]
+    print("painlink load: bulk load, parsed but not checked against the SHACL shapes or QC queries "
+          "(check a file first with 'painlink validate FILE'; 'painlink serve --data FILE' validates)",
+          file=ctx.err)
 
     def progress(step) -> None:
         # On a terminal the bar redraws in place; in a log, one line every few seconds and the last.
@@ -591,10 +594,7 @@ def main(argv: list[str] | None = None, *, out: TextIO | None = None, err: TextI
         return _fail(ctx, f"--{error.field.replace('_', '-')}: {error.reason}" if error.field in
                      ("max_length", "limit", "depth") else str(error), EXIT_USAGE)
     except DataRejectedError as error:
-        lines = [f"--data rejected, nothing was loaded: {error}"] if error.kind != "validation" else [
-            f"--data rejected, nothing was loaded: {error.source} breaks {len(error.messages)} rule(s):",
-            *(f"  {m}" for m in error.messages)]
-        return _fail(ctx, "\n".join(lines), EXIT_REJECTED)
+        return _fail(ctx, error.explain(), EXIT_REJECTED)
     except StoreError as error:
         return _fail(ctx, str(error), EXIT_REJECTED)
     except BrokenPipeError:  # `painlink export | head`: the reader left; not an error of ours

@@ -67,8 +67,11 @@ PROTOCOL_PATHS = ("/sparql", "/store")
 
 
 def open_configured_store(settings: Settings) -> Store:
-    """The store the settings ask for, with the shipped ontology synced in and the ``data`` files loaded
-    (all or nothing: a file that does not parse leaves the store as it was)."""
+    """The store the settings ask for, with the shipped ontology synced in and the ``data`` files added
+    through the one admission path for data (:meth:`painlink.graph.knowledge.Knowledge.add_files`:
+    parsed, merged, checked with the SHACL shapes and QC queries, all or nothing -- what ``painlink
+    validate`` and ``painlink --data`` check); a refused file raises
+    :class:`~painlink.graph.exceptions.DataRejectedError` and leaves the store as it was."""
     store = open_store(
         memory=settings.memory,
         data_dir=settings.data_dir,
@@ -80,7 +83,7 @@ def open_configured_store(settings: Settings) -> Store:
     )
     try:
         if settings.data:
-            store.load_files(settings.data)
+            Knowledge(store).add_files(settings.data)
     except BaseException:
         store.close()
         raise

@@ -126,6 +126,7 @@ def run(args: argparse.Namespace) -> int:
     """Serve with parsed arguments until interrupted; the exit status."""
     import uvicorn
 
+    from painlink.graph.exceptions import DataRejectedError
     from painlink.graph.store import StoreError
     from painlink.service.app import create_app, open_configured_store
     from painlink.service.connections import protocol_for
@@ -140,6 +141,9 @@ def run(args: argparse.Namespace) -> int:
         return 2
     try:
         store = open_configured_store(settings)
+    except DataRejectedError as error:
+        print(f"painlink serve: cannot start: {error.explain()}", file=sys.stderr)
+        return 1
     except (StoreError, SyntaxError, ValueError, OSError) as error:
         print(f"painlink serve: cannot start: {error}", file=sys.stderr)
         return 1

@@ -107,18 +107,25 @@ class LiveServer:
 
 
 def start_live_server(
-    workdir: Path, *args: str, env: dict[str, str] | None = None, token: str | None = TOKEN, timeout: float = 60
+    workdir: Path,
+    *args: str,
+    env: dict[str, str] | None = None,
+    token: str | None = TOKEN,
+    timeout: float = 60,
+    data_dir: Path | None = None,
 ) -> LiveServer:
-    """Start ``painlink serve --memory`` (plus ``args``) on a free loopback port and wait until it
-    answers a query; the token travels in the environment, never on the command line."""
+    """Start ``painlink serve --memory`` (or ``--data-dir data_dir``, plus ``args``) on a free loopback
+    port and wait until it answers a query; the token travels in the environment, never on the
+    command line."""
     port = free_port()
+    store = ["--memory"] if data_dir is None else ["--data-dir", str(data_dir)]
     variables = {"PAINLINK_QUERY_TIMEOUT": "2", **(env or {})}
     if token is not None:
         variables["PAINLINK_UPDATE_TOKEN"] = token
     log_path = workdir / f"server-{port}.log"
     with open(log_path, "wb") as log:
         process = subprocess.Popen(
-            [sys.executable, "-m", "painlink.cli", "serve", "--memory", "--host", "127.0.0.1", "--port", str(port), *args],
+            [sys.executable, "-m", "painlink.cli", "serve", *store, "--host", "127.0.0.1", "--port", str(port), *args],
             stdout=log,
             stderr=subprocess.STDOUT,
             env={**os.environ, **variables},

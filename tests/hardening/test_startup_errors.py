@@ -184,9 +184,9 @@ def bad_data(folder: Path) -> dict[str, tuple[Path, tuple[str, ...]]]:
     remote.write_text('{"@context": "http://127.0.0.1:9/context.jsonld", "@id": "urn:x", "name": "x"}')
     return {
         "syntax error": (syntax, ("line 3",)),
-        "binary garbage": (binary, ("line 1",)),
+        "binary garbage": (binary, ("not UTF-8",)),
         "a directory": (directory, ()),
-        "missing": (folder / "missing.ttl", ("no such file",)),
+        "missing": (folder / "missing.ttl", ("No such file",)),
         "unknown format": (unknown, ("format",)),
         "remote JSON-LD context": (remote, ()),
     }
@@ -212,3 +212,55 @@ def test_a_bad_data_file_is_refused_naming_it_and_the_store_is_unchanged(
     for word in words:
         assert word in result.stderr, result.stderr
     assert quads(data) == before
+
+
+# --- one admission path: serve --data refuses what validate and painlink --data refuse ------------------
+FIXTURES = Path(__file__).resolve().parents[1] / "ontology" / "fixtures"
+
+
+@pytest.mark.parametrize("fixture", ["relation-without-claim.ttl", "claim-without-evidence.ttl"])
+def test_serve_refuses_a_file_that_validate_refuses_with_the_same_message(
+    fixture: str, healthy: Path, tmp_path: Path, painlink_serve
+) -> None:
+    import subprocess
+    import sys
+
+    refused = FIXTURES / "invalid" / fixture
+    data = tmp_path / "data"
+    shutil.copytree(healthy, data)
+    before = quads(data)
+    cli = [sys.executable, "-m", "painlink.cli"]
+    validated = subprocess.run([*cli, "validate", str(refused)], capture_output=True, text=True, timeout=120)
+    assert validated.returncode == 1, validated.stdout
+    from_cli = subprocess.run([*cli, "--data", str(refused), "search", "foot"], capture_output=True, text=True,
+                              timeout=120, cwd=tmp_path)
+    assert from_cli.returncode == 1
+
+    result = painlink_serve.run(["--data-dir", str(data), "--data", str(refused)])
+
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr and "Uvicorn running" not in result.stderr
+    refusal = from_cli.stderr.strip().removeprefix("painlink: ")
+    assert refusal.startswith("--data rejected, nothing was loaded") and refusal in result.stderr, result.stderr
+    # Each violation validate reports is in the refusal, worded alike (the focus node's name).
+    assert "breaks" in refusal and fixture.split("-")[0] in validated.stdout.lower()
+    assert quads(data) == before
+
+
+def test_serve_admits_a_file_that_validate_accepts(tmp_path: Path, painlink_serve) -> None:
+    accepted = FIXTURES / "valid" / "new-entity-with-cited-claim.ttl"
+    served = painlink_serve(tmp_path / "data", "--data", str(accepted))
+    rows = served.select("SELECT ?l WHERE { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?l "
+                         "FILTER(STRSTARTS(?l, 'test symptom')) }")
+    assert rows == [{"l": "test symptom (fixture)"}]
+
+
+def test_painlink_load_says_it_does_not_check_the_shapes(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    refused = FIXTURES / "invalid" / "relation-without-claim.ttl"
+    result = subprocess.run([sys.executable, "-m", "painlink.cli", "load", str(refused), "--data-dir", str(tmp_path / "data")],
+                            capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "not checked against the SHACL shapes" in result.stderr and "painlink validate" in result.stderr

@@ -112,3 +112,99 @@ def test_unacceptable_and_unknown_methods(app_client: TestClient) -> None:
     patch = app_client.patch("/store", params={"default": ""})
     assert patch.status_code == 405 and "PATCH is not allowed" in patch.text
     assert {"GET", "PUT", "POST", "DELETE"} <= {m.strip() for m in patch.headers["allow"].split(",")}
+
+
+# --- the protocol's MUSTs and SHOULDs, on a real server (issue 11) ------------------------------------
+def _live_nt(server, url: str, **params: str) -> set[str]:
+    import httpx
+
+    response = httpx.get(url, params=params, headers={"Accept": "application/n-triples"})
+    assert response.status_code == 200, response.text
+    return {line for line in response.text.splitlines() if line.strip()}
+
+
+def test_put_and_post_resolve_relative_iris_against_the_graph(live_server) -> None:
+    import httpx
+
+    graph = "http://example.org/graphs/relative/"
+    body = b"<> <#describes> <heel> .\n"
+    headers = {"Content-Type": "text/turtle", **live_server.auth}
+    try:
+        assert httpx.put(live_server.store_url, params={"graph": graph}, content=body, headers=headers).status_code == 201
+        expected = {f"<{graph}> <{graph}#describes> <{graph}heel> ."}
+        assert _live_nt(live_server, live_server.store_url, graph=graph) == expected
+        added = httpx.post(live_server.store_url, params={"graph": graph}, content=b"<toe> <#near> <heel> .", headers=headers)
+        assert added.status_code == 204
+        assert _live_nt(live_server, live_server.store_url, graph=graph) == expected | {
+            f"<{graph}toe> <{graph}#near> <{graph}heel> ."}
+    finally:
+        httpx.delete(live_server.store_url, params={"graph": graph}, headers=live_server.auth)
+
+
+def test_a_post_to_the_store_creates_a_graph_at_its_location(live_server) -> None:
+    import httpx
+
+    headers = {"Content-Type": "text/turtle", **live_server.auth}
+    first = httpx.post(live_server.store_url, content=b"<http://e/a> <http://e/p> <> .", headers=headers)
+    second = httpx.post(live_server.store_url, content=b"<http://e/a> <http://e/p> 2 .", headers=headers)
+    try:
+        assert first.status_code == second.status_code == 201
+        location = first.headers["location"]
+        assert location.startswith(live_server.store_url + "/") and location != second.headers["location"]
+        # The Location is the graph's IRI and its direct address; relative IRIs resolved against it.
+        assert _live_nt(live_server, location) == {f"<http://e/a> <http://e/p> <{location}> ."}
+        assert _live_nt(live_server, live_server.store_url, graph=location) == _live_nt(live_server, location)
+    finally:
+        for created in (first, second):
+            if "location" in created.headers:
+                httpx.delete(created.headers["location"], headers=live_server.auth)
+
+
+def test_direct_identification_reads_writes_and_deletes(live_server) -> None:
+    import httpx
+
+    url = f"{live_server.store_url}/clinic/feet.ttl"
+    headers = {"Content-Type": "application/n-triples", **live_server.auth}
+    assert httpx.get(url).status_code == 404
+    assert httpx.put(url, content=b'<http://e/heel> <http://e/p> "1" .', headers=headers).status_code == 201
+    assert _live_nt(live_server, url) == {'<http://e/heel> <http://e/p> "1" .'}
+    assert _live_nt(live_server, live_server.store_url, graph=url) == _live_nt(live_server, url)
+    both = httpx.get(url, params={"graph": "http://e/other"})
+    assert both.status_code == 400 and "takes no ?graph" in both.text
+    assert httpx.delete(url, headers=live_server.auth).status_code == 204
+    assert httpx.head(url).status_code == 404
+
+
+def _multipart(*parts: tuple[str, str, bytes]) -> tuple[bytes, str]:
+    boundary = "painlink-test-boundary"
+    body = b"".join(
+        f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; filename="{name}"\r\n'
+        f"Content-Type: {media}\r\n\r\n".encode() + data + b"\r\n"
+        for name, media, data in parts
+    ) + f"--{boundary}--\r\n".encode()
+    return body, f"multipart/form-data; boundary={boundary}"
+
+
+def test_a_multipart_post_adds_every_part_or_none(live_server) -> None:
+    import httpx
+
+    graph = "http://example.org/graphs/multipart"
+    body, content_type = _multipart(("a.ttl", "text/turtle", b"<http://e/a> <http://e/p> 1 ."),
+                                    ("b.nt", "application/n-triples", b'<http://e/b> <http://e/p> "2" .'))
+    headers = {"Content-Type": content_type, **live_server.auth}
+    try:
+        assert httpx.post(live_server.store_url, params={"graph": graph}, content=body, headers=headers).status_code == 201
+        before = _live_nt(live_server, live_server.store_url, graph=graph)
+        assert len(before) == 2
+        broken, broken_type = _multipart(("c.ttl", "text/turtle", b"<http://e/c> <http://e/p> 3 ."),
+                                         ("d.ttl", "text/turtle", b"<http://e/d> <http://e/p> "))
+        refused = httpx.post(live_server.store_url, params={"graph": graph}, content=broken,
+                             headers={"Content-Type": broken_type, **live_server.auth})
+        assert refused.status_code == 400 and "'d.ttl'" in refused.text
+        odd, odd_type = _multipart(("e.csv", "text/csv", b"a,b"))
+        unsupported = httpx.post(live_server.store_url, params={"graph": graph}, content=odd,
+                                 headers={"Content-Type": odd_type, **live_server.auth})
+        assert unsupported.status_code == 415 and "'e.csv'" in unsupported.text
+        assert _live_nt(live_server, live_server.store_url, graph=graph) == before
+    finally:
+        httpx.delete(live_server.store_url, params={"graph": graph}, headers=live_server.auth)
