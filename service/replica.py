@@ -39,6 +39,7 @@ import pyoxigraph as ox
 
 from painlink.service import wire
 from painlink.service.results import TooManyResults, write_boolean, write_solutions, write_triples
+from painlink.service.sparql_lexer import star_variables
 
 __all__ = ["Replica", "answer_query", "main", "write_answer"]
 
@@ -88,7 +89,8 @@ def write_answer(result: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples, 
         if isinstance(result, ox.QuerySolutions):
             if spec["results_format"] is None:
                 return ("error", "not_acceptable", "results")
-            return ("ok", "results", write_solutions(result, spec["results_format"], max_rows=spec["max_rows"]))
+            order = star_variables(spec["query"]) if "*" in spec["query"] else None
+            return ("ok", "results", write_solutions(result, spec["results_format"], max_rows=spec["max_rows"], order=order))
         if spec["graph_format"] is None:
             return ("error", "not_acceptable", "graph")
         try:
