@@ -64,6 +64,9 @@ PLACES = [
     "toe", "shin", "thigh", "gluteal", "spinal", "plantar",
 ]
 SOURCES = 40
+#: The kinds of source (schema.ttl), strongest first.
+SOURCE_KINDS = ("Guideline", "SystematicReview", "ClinicalReference", "NarrativeReview", "PrimaryStudy",
+                "PatientInformation", "PracticePage", "Commercial")
 
 
 def _kebab(name: str) -> str:
@@ -163,6 +166,8 @@ def generate(entities: int, seed: int = 42, *, causal_degree: int | None = None)
         node = f"<{PLS}synthetic-source-{source}>"
         yield f"{node} {a} <{PL}Source> ."
         yield f"{node} <{DCTERMS}title> {_literal(f'Synthetic source {source}', None)} ."
+        # every source has one kind (schema.ttl's pl:SourceKind individuals); cycle through them
+        yield f"{node} <{PL}sourceKind> <{PL}{SOURCE_KINDS[source % len(SOURCE_KINDS)]}> ."
         if source % 2:  # a "cited web page"; example.org is reserved for examples, plainly not real
             yield f"{node} <{SCHEMA}url> <https://example.org/painlink-synthetic/source-{source}> ."
         else:  # a "shipped document" that evidence quotes

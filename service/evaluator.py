@@ -64,7 +64,8 @@ from typing import Any, BinaryIO, TypeVar
 
 import pyoxigraph as ox
 
-from painlink.graph.store import OxigraphStore, Store
+from painlink.graph.store import OxigraphStore, Store, replacement_update
+from painlink.service.changes import ChangeLog, replayable
 from painlink.service.errors import (
     BadRequest,
     EvaluatorUnavailable,
@@ -207,13 +208,46 @@ class Evaluator:
         """Apply an update to the store atomically, off the event loop. With ``rehearse``, first prove
         it ends within the timeout (module docstring); evaluators that cannot rehearse ignore it."""
         async with self._writes:
-            await asyncio.to_thread(self._apply_update, text, base_iri)
+            await self._write(_update_change(text, base_iri), self._apply_update, text, base_iri)
 
-    async def write(self, function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-        """Run a store write other than an update (a Graph Store PUT, POST or DELETE) off the event
-        loop, under the lock updates take -- never beside an update's rehearsal."""
+    # Graph Store writes: off the event loop, under the lock updates take (never beside an update's
+    # rehearsal), each one atomic store operation.
+    async def load(self, data: bytes, fmt: ox.RdfFormat, *, graph: str | None, base_iri: str | None) -> None:
+        """Add ``data`` to ``graph`` (Graph Store POST); ``SyntaxError`` if it does not parse."""
         async with self._writes:
-            return await asyncio.to_thread(function, *args, **kwargs)
+            await self._write(("add", data, fmt.media_type, graph, base_iri),
+                              self.store.load, data, fmt, graph=graph, base_iri=base_iri)
+
+    async def replace_graph(self, data: bytes, fmt: ox.RdfFormat, *, graph: str | None,
+                            base_iri: str | None = None) -> None:
+        """Replace ``graph`` with ``data`` in one transaction (Graph Store PUT; relative IRIs resolve
+        against ``base_iri``); ``SyntaxError`` if it does not parse (before anything is locked)."""
+        text = await asyncio.to_thread(
+            lambda: replacement_update(ox.parse(data, format=fmt, base_iri=base_iri), graph))
+        async with self._writes:
+            await self._write(("update", text, None), self.store.update, text)
+
+    async def drop_graph(self, graph: str | None) -> bool:
+        """Remove ``graph`` (clear the default graph); whether it existed (Graph Store DELETE)."""
+        text = "CLEAR SILENT DEFAULT" if graph is None else f"DROP SILENT GRAPH {ox.NamedNode(graph)}"
+        async with self._writes:
+            return await self._write(("update", text, None), self.store.drop_graph, graph)
+
+    async def _write(self, change: tuple | None, function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """Run the write ``function`` in a thread; ``change`` is how a replica can replay it."""
+
+        def run() -> tuple[T, int, int]:
+            with self.store.write_lock:  # the two versions bracket exactly this write
+                before = self.store.version
+                result = function(*args, **kwargs)
+                return result, before, self.store.version
+
+        result, before, after = await asyncio.to_thread(run)
+        self._changed(before, after, change)
+        return result
+
+    def _changed(self, before: int, after: int, change: tuple | None) -> None:
+        """A write took the store from version ``before`` to ``after`` (replicas may follow it)."""
 
     def _apply_update(self, text: str, base_iri: str | None) -> None:
         try:
@@ -259,6 +293,11 @@ class InlineEvaluator(Evaluator):
         return Answer(reply[1], reply[2])
 
 
+def _update_change(text: str, base_iri: str | None) -> tuple | None:
+    """The replica change replaying an update, or None if it would not give the same triples."""
+    return ("update", text, base_iri) if replayable(text) else None
+
+
 # --- worker processes --------------------------------------------------------------------------------
 class _Worker:
     """One evaluation process and the pipe to it."""
@@ -294,6 +333,8 @@ class _Worker:
         self.busy_since = time.monotonic()  # when it took its current work (or was started)
         self.idle_since = time.monotonic()
         self.location: Path | None = None  # its checkpoint directory (persistent stores)
+        #: (version, change) when its replica is ``version`` plus a rehearsed ``change``.
+        self.rehearsed: tuple[int, tuple] | None = None
 
     async def call(self, message: tuple) -> tuple:
         """Send ``message`` and wait for the reply, however long it is and in however many pieces it
@@ -356,6 +397,7 @@ class ProcessEvaluator(Evaluator):
         self._dump: tuple[int, Path] | None = None
         self._scratch: Path | None = None
         self._checkpoints = itertools.count(1)
+        self._changes = ChangeLog()
         #: Queries stopped by the timeout, workers killed and respawned (for tests and logs).
         self.timeouts = 0
 
@@ -536,12 +578,42 @@ class ProcessEvaluator(Evaluator):
                     target.unlink(missing_ok=True)
                 return version, ("load", self.store.engine.dump(format=ox.RdfFormat.N_QUADS))
 
+    def _changed(self, before: int, after: int, change: tuple | None) -> None:  # type: ignore[override]
+        self._changes.add(before, after, change)
+
+    async def _follow(self, worker: _Worker) -> bool:
+        """Bring ``worker``'s replica to the store's version by replaying the writes since its own
+        (:mod:`painlink.service.changes`); False if they are not all known or one failed."""
+        if worker.version is None and worker.rehearsed is not None:
+            # Its replica holds a rehearsed update: if that update is what was applied, it is current.
+            version, change = worker.rehearsed
+            worker.rehearsed = None
+            entry = self._changes.get(version)
+            if entry is not None and entry[1] == change:
+                worker.version = entry[0]
+        if worker.version is None:
+            return False
+        target = self.store.version
+        changes = self._changes.between(worker.version, target)
+        if not changes:
+            return False
+        reply = await self._call(worker, ("apply", changes), REPLICA_LOAD_TIMEOUT)
+        if reply[0] != "ok":
+            log.warning("query worker could not replay %d writes (%s); reloading its replica", len(changes), reply[2])
+            worker.version = None
+            return False
+        worker.version = target
+        return True
+
     async def _refresh(self, worker: _Worker) -> None:
-        """Bring ``worker``'s replica to the store's current version."""
+        """Bring ``worker``'s replica to the store's current version: by replaying the last writes
+        when it can, else by a fresh copy of the store."""
         failed = None
         for _attempt in range(3):
             if worker.version == self.store.version:
                 return
+            if await self._follow(worker):
+                continue
             version, message = await asyncio.to_thread(self._snapshot, worker)
             reply = await self._call(worker, message, REPLICA_LOAD_TIMEOUT)
             if reply[0] != "ok":
@@ -590,7 +662,7 @@ class ProcessEvaluator(Evaluator):
         async with self._writes:
             if rehearse:
                 await self._rehearse(text, base_iri)
-            await asyncio.to_thread(self._apply_update, text, base_iri)
+            await self._write(_update_change(text, base_iri), self._apply_update, text, base_iri)
 
     async def _rehearse(self, text: str, base_iri: str | None) -> None:
         reply = await self._run_on_worker(
@@ -615,7 +687,11 @@ class ProcessEvaluator(Evaluator):
         healthy = True
         try:
             await self._refresh(worker)
-            return await self._call(worker, message, self.timeout)
+            at = worker.version
+            reply = await self._call(worker, message, self.timeout)
+            if dirties_replica and at is not None and reply[0] == "ok":
+                worker.rehearsed = (at, message)
+            return reply
         except TimeoutError:
             healthy = False
             self.timeouts += 1

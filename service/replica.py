@@ -21,6 +21,8 @@ Messages (frames of :mod:`painlink.service.wire`), each answered with one reply:
   and streams to its client (so a large answer never crosses the pipe, nor sits whole in the service).
 * ``("update", text, base_iri)`` -- apply an update to the replica: a rehearsal that shows the update
   ends within the timeout before the service applies it to the real store. Reply ``("ok",)``.
+* ``("apply", changes)`` -- replay the service's last writes on the replica, in order (the changes
+  of :mod:`painlink.service.changes`), so it follows the store without a reload. Reply ``("ok",)``.
 
 Any failure is answered ``("error", code, message)``; ``code`` is ``syntax`` (the parser's message),
 ``too_large`` (result cap), ``not_acceptable`` (no negotiated format for this kind of answer, or a
@@ -39,6 +41,7 @@ import pyoxigraph as ox
 
 from painlink.service import wire
 from painlink.service.results import TooManyResults, write_boolean, write_solutions, write_triples
+from painlink.service.sparql_lexer import star_variables
 
 __all__ = ["Replica", "answer_query", "main", "write_answer"]
 
@@ -88,7 +91,8 @@ def write_answer(result: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples, 
         if isinstance(result, ox.QuerySolutions):
             if spec["results_format"] is None:
                 return ("error", "not_acceptable", "results")
-            return ("ok", "results", write_solutions(result, spec["results_format"], max_rows=spec["max_rows"]))
+            order = star_variables(spec["query"]) if "*" in spec["query"] else None
+            return ("ok", "results", write_solutions(result, spec["results_format"], max_rows=spec["max_rows"], order=order))
         if spec["graph_format"] is None:
             return ("error", "not_acceptable", "graph")
         try:
@@ -154,9 +158,29 @@ class Replica:
             except (OSError, RuntimeError) as error:
                 return ("error", "eval", str(error))
             return ("ok",)
+        if operation == "apply":
+            return self.apply(message[1])
         if operation == "ping":
             return ("ok",)
         return ("error", "internal", f"unknown message {operation!r}")
+
+
+    def apply(self, changes: list[tuple]) -> tuple:
+        """Replay the service's last writes, in order (:mod:`painlink.service.changes`)."""
+        try:
+            for change in changes:
+                if change[0] == "update":
+                    self.store.update(change[1], base_iri=change[2])
+                elif change[0] == "add":
+                    _, data, media_type, graph, base_iri = change
+                    target = ox.DefaultGraph() if graph is None else ox.NamedNode(graph)
+                    self.store.load(data, format=ox.RdfFormat.from_media_type(media_type), to_graph=target,
+                                    base_iri=base_iri)
+                else:
+                    return ("error", "internal", f"unknown change {change[0]!r}")
+        except (SyntaxError, OSError, RuntimeError, ValueError, MemoryError) as error:
+            return ("error", "eval", f"{type(error).__name__}: {error}")
+        return ("ok",)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
@@ -206,10 +206,21 @@ def _tsv(names: list[str], rows: list) -> bytes:
 _WRITERS = {"json": _json, "xml": _xml, "csv": _csv, "tsv": _tsv}
 
 
-def write_solutions(solutions: ox.QuerySolutions, fmt: str, *, max_rows: int) -> bytes:
-    """Serialise a SELECT answer in ``fmt`` (one of :data:`RESULT_FORMATS`), raising
-    :class:`TooManyResults` when it has more than ``max_rows`` rows."""
+def write_solutions(
+    solutions: ox.QuerySolutions, fmt: str, *, max_rows: int, order: Sequence[str] | None = None
+) -> bytes:
+    r"""Serialise a SELECT answer in ``fmt`` (one of :data:`RESULT_FORMATS`), raising
+    :class:`TooManyResults` when it has more than ``max_rows`` rows. ``order``: the columns' order
+    (names it lacks come last, as the engine gives them), for ``SELECT *``.
+
+    >>> store = ox.Store()
+    >>> write_solutions(store.query("SELECT * { BIND(1 AS ?b) BIND(2 AS ?a) }"), "csv", max_rows=1, order=["b", "a"])
+    b'b,a\r\n1,2\r\n'
+    """
     names = [variable.value for variable in solutions.variables]
+    if order:
+        rank = {name: number for number, name in enumerate(order)}
+        names.sort(key=lambda name: rank.get(name, len(rank)))  # stable: the rest keep the engine's order
     return _WRITERS[fmt](names, _capped(solutions, max_rows))
 
 

@@ -240,3 +240,25 @@ def add_using_clauses(update: str, default_graphs: list[str], named_graphs: list
     for start, end, replacement in sorted(edits, reverse=True):
         update = update[:start] + replacement + update[end:]
     return update
+
+
+def star_variables(text: str) -> list[str] | None:
+    """For a ``SELECT *`` query, its variables in the order they first appear (the columns users and
+    the W3C result-format tests expect; the engine lists ``*`` in an order of its own); None for any
+    other query.
+
+    >>> star_variables("PREFIX : <http://e/> SELECT * WHERE { ?s ?p ?o OPTIONAL { ?o ?p2 $o2 } }")
+    ['s', 'p', 'o', 'p2', 'o2']
+    >>> star_variables("SELECT DISTINCT * { ?b ?a '?c' } ORDER BY ?a") , star_variables("SELECT ?o ?s { ?s ?p ?o }")
+    (['b', 'a'], None)
+    """
+    tokens = tokenize(text)
+    index = _skip_prologue(tokens, 0)
+    if index >= len(tokens) or tokens[index].keyword != "SELECT":
+        return None
+    index += 1
+    if index < len(tokens) and tokens[index].keyword in ("DISTINCT", "REDUCED"):
+        index += 1
+    if index >= len(tokens) or tokens[index].text != "*":
+        return None
+    return list(dict.fromkeys(token.text[1:] for token in tokens[index:] if token.kind == "var"))

@@ -217,7 +217,7 @@ async def add_to_graph(request: Request) -> Response:
 async def delete_graph(request: Request) -> Response:
     graph = _addressed_graph(request)
     check_update_token(request.headers.get("authorization"), request.app.state.settings)
-    if not await request.app.state.evaluator.write(request.app.state.store.drop_graph, graph):
+    if not await request.app.state.evaluator.drop_graph(graph):
         raise NotFound(f"there is no graph <{graph}> to delete")
     request.app.state.knowledge.prepare_in_background()
     return Response(status_code=204)
@@ -241,14 +241,14 @@ async def _write(request: Request, *, replace: bool) -> Response:
     if multipart:
         body = await asyncio.to_thread(_as_ntriples, _parts(content_type, body), base)
     existed = not creating and await asyncio.to_thread(store.has_graph, graph)
-    # Through the evaluator: under the lock SPARQL updates take, so no update is rehearsed on a
-    # state this write is about to change.
-    write = request.app.state.evaluator.write
+    # Through the evaluator: under the lock SPARQL updates take (no update is rehearsed on a state
+    # this write is about to change), and the query workers replay it instead of reloading.
+    evaluator = request.app.state.evaluator
     try:
         if replace:
-            await write(store.replace_graph, body, fmt, graph=graph, base_iri=base)
+            await evaluator.replace_graph(body, fmt, graph=graph, base_iri=base)
         else:
-            await write(store.load, body, fmt, graph=graph, base_iri=base)
+            await evaluator.load(body, fmt, graph=graph, base_iri=base)
     except SyntaxError as error:
         raise BadRequest(f"the body is not valid {fmt.name}: {error}; {_describe(graph)} was not changed") from None
     request.app.state.knowledge.prepare_in_background()

@@ -79,7 +79,7 @@ def odd_data(folder: Path) -> Path:
         f"  rdf:object pli:back-pain ; pl:statement {literal(STATEMENT)} ; pl:hasEvidence plv:odd-1 .\n"
         'plv:odd-1 a pl:Evidence ; pl:source pls:odd-page ; pl:stance pl:Supports ; pl:citedClaim "H2" ;\n'
         f"  pl:summary {literal(SUMMARY)} .\n"
-        f"pls:odd-page a pl:Source ; dcterms:title {literal(TITLE)} ; schema:url <https://example.org/odd> .\n"
+        f"pls:odd-page a pl:Source ; dcterms:title {literal(TITLE)} ; schema:url <https://example.org/odd> ; pl:sourceKind pl:PracticePage .\n"
     )
     return path
 

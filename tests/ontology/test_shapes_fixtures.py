@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from rdflib import Graph
 
-from painlink.ontology.validation import validate
+from painlink.ontology import shipped_graph
+from painlink.ontology.validation import qc_queries, validate
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 VALID = sorted((FIXTURES / "valid").glob("*.ttl"))
@@ -70,3 +71,27 @@ def test_warnings_do_not_reject_data():
     report = validate(data)
     assert report.conforms and report.errors == []
     assert {v.path.rsplit("/", 1)[-1] for v in report.warnings} == {"core#definition", "category"}
+
+
+# The QC queries for the second edition's new kinds of thing, and the invalid fixtures each must catch (the
+# shipped graph gives none of them a row: test_shipped_ontology.py).
+NEW_QC = {
+    "source-without-kind": ["source-without-kind", "source-with-two-kinds", "source-with-unknown-kind"],
+    "redflag-without-source": ["red-flag-without-evidence", "red-flag-evidence-source-without-kind"],
+    "redflag-ask-about": ["red-flag-asks-about-a-non-sign"],
+    "distinguishes-candidates": ["distinguishes-with-one-candidate", "between-on-a-sign-claim"],
+    "rather-than": ["rather-than-on-a-causal-claim", "rather-than-its-own-object"],
+}
+
+
+@pytest.mark.parametrize("check, fixture", [(c, f) for c, fs in NEW_QC.items() for f in fs])
+def test_new_qc_queries_find_their_invalid_fixture(check, fixture):
+    merged = shipped_graph()
+    merged.parse(FIXTURES / "invalid" / f"{fixture}.ttl")
+    rows = list(merged.query(qc_queries()[f"qc/{check}-violation.sparql"]))
+    assert rows, f"{check} found nothing in {fixture}"
+    # and nothing on the valid fixtures of the same kinds
+    for path in VALID:
+        clean = shipped_graph()
+        clean.parse(path)
+        assert list(clean.query(qc_queries()[f"qc/{check}-violation.sparql"])) == [], (check, path.name)

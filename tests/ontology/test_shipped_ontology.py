@@ -61,7 +61,9 @@ def test_every_qc_query_returns_no_rows(graph, name):
 def test_there_are_qc_queries_for_the_agreed_checks():
     names = set(qc_queries())
     for check in ("claim-without-evidence", "direct-triple-without-claim", "claim-without-direct-triple",
-                  "exactmatch-to-approximate-term", "duplicate-label", "dangling-entity"):
+                  "exactmatch-to-approximate-term", "duplicate-label", "dangling-entity",
+                  "source-without-kind", "redflag-without-source", "redflag-ask-about", "distinguishes-candidates",
+                  "rather-than"):
         assert f"qc/{check}-violation.sparql" in names
 
 

@@ -315,7 +315,7 @@ def _chain_of_entities(count: int) -> str:
         "@prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> . @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .",
         "@prefix skos: <http://www.w3.org/2004/02/skos/core#> . @prefix dcterms: <http://purl.org/dc/terms/> .",
         "@prefix schema: <https://schema.org/> .",
-        'pls:big-page a pl:Source ; dcterms:title "Big test page" ; schema:url <https://example.org/big> .',
+        'pls:big-page a pl:Source ; dcterms:title "Big test page" ; schema:url <https://example.org/big> ; pl:sourceKind pl:PracticePage .',
     ]
     for n in range(count):
         lines.append(f'pli:big-{n} a pl:Cause ; rdfs:label "big cause {n}"@en ; '
