@@ -15,7 +15,6 @@ from painlink.graph.paths import (
     FLOOR,
     LENGTH_DECAY,
     PathSearch,
-    UNKNOWN_KIND_WEIGHT,
     best_causal_paths,
     evidence_weight,
     hub_damping,
@@ -85,11 +84,12 @@ def test_qualifying_evidence_from_a_second_source_raises_the_step_weight(shipped
     before = shipped.paths("foot pain", "back pain").paths[0].steps[0].evidence_weight
     extended = Knowledge.shipped([ontology_fixtures / "valid" / "evidence-on-a-shipped-claim.ttl"])
     after = extended.paths("foot pain", "back pain").paths[0].steps[0].evidence_weight
-    # The article is a commercial page; the fixture's second source is of no stated kind.
-    article, other = 0.25, UNKNOWN_KIND_WEIGHT
+    # The article is a commercial page (0.25); the fixture's second source a practice page (0.4).
+    step = extended.paths("foot pain", "back pain").paths[0].steps[0].claim
+    assert {e.source.kind: e.source.kind_weight for e in step.evidence} == {"commercial": 0.25, "practice-page": 0.4}
     assert (before, after) == (
-        evidence_weight([("a", "supports", article)]),
-        evidence_weight([("a", "supports", article), ("b", "qualifies", other)]),
+        evidence_weight([("a", "supports", 0.25)]),
+        evidence_weight([("a", "supports", 0.25), ("b", "qualifies", 0.4)]),
     )
     assert after > before
 
