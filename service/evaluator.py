@@ -550,9 +550,10 @@ class ProcessEvaluator(Evaluator):
     def _snapshot(self, worker: _Worker) -> tuple[int, tuple]:
         """A replica of the store's current state for ``worker``: (version, message that loads it).
         Runs in a thread (dumps and checkpoints take time on a large store)."""
-        with self._snapshot_lock:
-            # Read the version *before* copying: the copy then holds at least that version, never
-            # less (a write racing with the copy only causes one more refresh later).
+        # Under the store's write lock: the copy must hold exactly ``version``. A write racing with it
+        # would be in the copy *and* replayed on it later (service/changes.py) -- twice, for an update
+        # such as an increment (tests/hardening/test_durability.py saw a counter past its end).
+        with self._snapshot_lock, self.store.write_lock:
             version = self.store.version
             assert self._scratch is not None
             target = None
