@@ -112,3 +112,29 @@ def test_a_malformed_block_is_a_400_even_when_silent(app_client: TestClient) -> 
     )
     response = app_client.get("/sparql", params={"query": query})
     assert response.status_code == 400 and "pl:to is missing" in response.text
+
+
+def test_red_flags_come_out_of_the_path_extension_too(app_client: TestClient) -> None:
+    knowledge = app_client.app.state.knowledge
+    rows = select(
+        app_client,
+        """SELECT DISTINCT ?flag ?urgency ?warning WHERE {
+          SERVICE <urn:painlink:paths> { [] pl:from "lumbar disc herniation" ; pl:to "foot drop" ;
+              pl:path ?n ; pl:redFlag ?flag ; pl:urgency ?urgency ; pl:warning ?warning } }""",
+    )
+    expected = knowledge.paths("lumbar disc herniation", "foot drop").red_flags
+    assert expected and rows == [
+        {"flag": expected[0].flag.iri, "urgency": expected[0].flag.urgency, "warning": rows[0]["warning"]}
+    ]
+    for alert in expected:
+        assert alert.flag.label in rows[0]["warning"] and alert.flag.action in rows[0]["warning"]
+
+
+def test_a_red_flag_is_not_lost_when_no_chain_is_found(app_client: TestClient) -> None:
+    rows = select(
+        app_client,
+        """SELECT ?n ?urgency WHERE {
+          SERVICE <urn:painlink:paths> { [] pl:from "saddle numbness" ; pl:to "flat feet" ;
+              pl:path ?n ; pl:urgency ?urgency } }""",
+    )
+    assert rows == [{"urgency": "emergency"}]
