@@ -545,18 +545,26 @@ def build_parser() -> argparse.ArgumentParser:
         prog="painlink",
         description="How foot pain and back pain are linked: causal chains with evidence.",
     )
-    parser.add_argument("--data", action="append", metavar="FILE",
-                        help="add a data file (Turtle, N-Triples, JSON-LD); repeatable; validated, all or nothing")
-    parser.add_argument("--json", action="store_true", help="answer in JSON")
+    _global_options(parser, "")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for command in COMMANDS:
         sub = commands.add_parser(command.name, help=command.help, description=command.help,
                                   add_help=not command.passthrough)
         if command.passthrough:
             sub.add_argument("rest", nargs=argparse.REMAINDER)
-        elif command.arguments is not None:
-            command.arguments(sub)
+        else:
+            # The global options work after the command too (`painlink paths A B --json`); they are
+            # kept apart here and joined with those given before it in main().
+            _global_options(sub, "after_")
+            if command.arguments is not None:
+                command.arguments(sub)
     return parser
+
+
+def _global_options(parser: argparse.ArgumentParser, prefix: str) -> None:
+    parser.add_argument("--data", action="append", metavar="FILE", dest=f"{prefix}data",
+                        help="add a data file (Turtle, N-Triples, JSON-LD); repeatable; validated, all or nothing")
+    parser.add_argument("--json", action="store_true", dest=f"{prefix}json", help="answer in JSON")
 
 
 def _fail(ctx: Context, message: str, status: int) -> int:
@@ -583,6 +591,10 @@ def main(argv: list[str] | None = None, *, out: TextIO | None = None, err: TextI
         args.rest = [*(f"--data={d}" for d in args.data or ()), *unknown, *args.rest]
     elif unknown:
         parser.error(f"unrecognized arguments: {' '.join(unknown)}")
+    else:
+        # --data and --json given after the command join those given before it.
+        args.data = [*(args.data or ()), *(args.after_data or ())] or None
+        args.json = args.json or args.after_json
     ctx = Context(args, out, err)
     try:
         if command.passthrough:

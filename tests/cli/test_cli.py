@@ -277,3 +277,13 @@ def test_control_characters_from_a_data_file_never_reach_the_terminal(tmp_path: 
     assert not any(ord(c) < 0x20 and c not in "\n\t" or 0x7F <= ord(c) < 0xA0 for c in out), repr(out)
     assert "test symptom \\x1b[2J\\x1b]0;owned\\x07 x" in out
     assert "cured\\x0dSEVERE\\x9b1m" in out
+
+
+def test_global_options_work_after_the_command_too(tmp_path: Path) -> None:
+    status, out, _ = run("paths", "foot pain", "back pain", "--json", "--limit", "1")
+    assert status == 0 and json.loads(out)["paths"][0]["nodes"][0]["id"] == "foot-pain"
+    extension = ONTOLOGY_FIXTURES / "valid" / "evidence-on-a-shipped-claim.ttl"
+    status, out, _ = run("--json", "paths", "foot pain", "back pain", "--data", str(extension))
+    assert status == 0
+    evidence = json.loads(out)["paths"][0]["steps"][0]["claim"]["evidence"]
+    assert "T2" in [e["cited_claim"] for e in evidence]
