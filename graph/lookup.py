@@ -64,6 +64,12 @@ FILLER = frozenset(
     "got get getting feel feels feeling felt of in on at to into from with and or some any very really "
     "bit little sort kind".split()
 )
+#: Words that say the same thing in a name, folded to one form on both sides of a comparison. Only
+#: words whose sense does not change: "hurts" is pain, but "hurt" (my back) may be an injury.
+WORD_FORMS = {
+    "ache": "pain", "aches": "pain", "aching": "pain", "achy": "pain", "hurts": "pain", "hurting": "pain",
+    "feet": "foot", "legs": "leg", "toes": "toe", "heels": "heel", "knees": "knee",
+}
 
 
 class AmbiguousEntityError(UnknownEntityError):
@@ -85,13 +91,14 @@ def normalise(text: str) -> str:
 
 
 def meaning(text: str) -> str:
-    """The words of a name that carry meaning, in order: no punctuation, no filler words.
+    """The words of a name that carry meaning, in order: no punctuation, no filler words, and one form
+    for words that say the same (:data:`WORD_FORMS`: "ache" is "pain", "feet" is "foot").
 
-    >>> meaning("I've got pain in my foot!"), meaning("Can't lift my foot")
-    ("i've pain foot", "can't lift foot")
+    >>> meaning("I've got pain in my foot!"), meaning("Can't lift my foot"), meaning("lower back ache")
+    ("i've pain foot", "can't lift foot", 'lower back pain')
     """
     words = re.findall(r"[\w']+", normalise(text).replace("’", "'"))
-    kept = [w for w in words if w not in FILLER]
+    kept = [WORD_FORMS.get(w, w) for w in words if w not in FILLER]
     return " ".join(kept or words)
 
 

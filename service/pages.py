@@ -203,6 +203,13 @@ def _number(request: Request, name: str, default: int, low: int, high: int) -> i
     return int(text)
 
 
+def _ask_names(knowledge: Knowledge) -> list[str]:
+    """Labels and the words people use, for the question forms' autocomplete (capped like the pickers)."""
+    names = {entity.label for entity in knowledge.projection.entities.values()}
+    names |= {synonym for entity in knowledge.projection.entities.values() for synonym in entity.synonyms}
+    return sorted(names, key=str.casefold)[:3000]
+
+
 def _entity_names(knowledge: Knowledge) -> list[str]:
     """Labels for the pages' name pickers (a datalist; capped so a huge graph stays a small page)."""
     graph = knowledge.projection.graph
@@ -251,7 +258,8 @@ def home(request: Request) -> HTMLResponse:
         "claims": len(claims),
         "disputed": sum(1 for claim in claims if claim.disputed),
     }
-    return render_page("home.html", section="home", counts=counts, questions=EXAMPLE_QUESTIONS)
+    return render_page("home.html", section="home", counts=counts, questions=EXAMPLE_QUESTIONS,
+                       names=_ask_names(get_knowledge(request)))
 
 
 @router.get("/search", response_class=HTMLResponse)
@@ -378,8 +386,9 @@ def _explain(request: Request) -> HTMLResponse:
     """Candidate causes of the observed ``symptom`` (repeated), best first, with the differentials."""
     symptoms = [value.strip() for value in request.query_params.getlist("symptom") if value.strip()]
     if not symptoms:
-        raise PageError(400, "Explain what?",
-                        "Name at least one symptom: /explain?symptom=foot-numbness&symptom=foot-weakness.")
+        # The bare page is the question's form; a filled form is an address (/explain?symptom=...).
+        return render_page("ask.html", form="explain", title="What could explain these symptoms?",
+                           names=_ask_names(get_knowledge(request)))
     if len(symptoms) > MAX_SYMPTOMS:
         raise PageError(400, "Explain what?", f"At most {MAX_SYMPTOMS} symptoms at once, not {len(symptoms)}.")
     limit = _number(request, "limit", EXPLAIN_LIMIT, 1, MAX_EXPLAIN_LIMIT)
@@ -390,7 +399,8 @@ def _explain(request: Request) -> HTMLResponse:
     more = None
     if result.truncated and limit < MAX_EXPLAIN_LIMIT:
         more = "/explain?" + urlencode([("symptom", name) for name in symptoms] + [("limit", min(limit * 2, MAX_EXPLAIN_LIMIT))])
-    return render_page("explain.html", result=result, broader=broader, limit=limit, more=more)
+    return render_page("explain.html", result=result, broader=broader, limit=limit, more=more,
+                       asked=symptoms, names=_ask_names(get_knowledge(request)))
 
 
 @router.get("/interventions", response_class=HTMLResponse)
@@ -402,9 +412,12 @@ async def interventions(request: Request) -> HTMLResponse:
 @_friendly
 def _interventions(request: Request) -> HTMLResponse:
     """What acts on the chains into ``for``, with the evidence for and against each."""
-    target = _required(request, "for", "Interventions for what?",
-                       "Name what they should act on: /interventions?for=back-pain.")
-    return render_page("interventions.html", result=get_knowledge(request).interventions(target))
+    target = _parameter(request, "for")
+    if target is None:
+        return render_page("ask.html", form="interventions", title="What helps, and who disagrees?",
+                           names=_ask_names(get_knowledge(request)))
+    knowledge = get_knowledge(request)
+    return render_page("interventions.html", result=knowledge.interventions(target), names=_ask_names(knowledge))
 
 
 def standalone_html(knowledge: Knowledge, focus: str | None = None, depth: int = 1) -> str:

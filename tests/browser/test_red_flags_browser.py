@@ -39,3 +39,18 @@ def test_the_drop_foot_entity_page_opens_with_the_acute_foot_drop_urgency(page, 
     page.goto(served.base_url + "/entity/foot-drop")
     warning = page.locator("section.red-flags .red-flag-warning").first
     assert "URGENT" in warning.inner_text() and "same day" in warning.inner_text()
+
+
+def test_a_clinician_asks_their_own_question_from_the_home_page(page, served, artifacts):
+    page.goto(served.base_url + "/")
+    form = page.locator("form[action='/explain']")
+    boxes = form.locator("input[name='symptom']")
+    boxes.nth(0).fill("drop foot")
+    boxes.nth(1).fill("lower back pain")
+    page.screenshot(path=str(artifacts / "home-ask.png"))
+    form.locator("button[type='submit']").click()
+    page.wait_for_url("**/explain?symptom=drop+foot&symptom=lower+back+pain**")
+    assert "What could explain foot drop and low back pain?" in page.locator("h1").inner_text()
+    # the urgency of sudden foot drop opens the answer
+    assert "URGENT" in page.locator("section.red-flags .red-flag-warning").first.inner_text()
+    page.screenshot(path=str(artifacts / "explain-asked.png"), full_page=False)

@@ -50,6 +50,9 @@ PHRASINGS = [
     ("arch supports", "foot-orthoses"),
     ("keeping active", "exercise"),
     ("unsteady on my feet", "poor-balance"),
+    ("lower back ache", "low-back-pain"),
+    ("my back hurts", "back-pain"),
+    ("aching feet", "foot-pain"),
     # clinical words
     ("pes planus", "flat-feet"),
     ("L5 radiculopathy", "l5-radiculopathy"),

@@ -232,9 +232,7 @@ def test_search_page_finds_by_synonym(client):
         ("/graph?from=foot-pain&to=foot-pain", 400, ""),
         ("/search", 400, "Type a word to search for"),
         ("/search?q=" + "x" * 300, 400, "at most 200 characters"),
-        ("/explain", 400, "Name at least one symptom"),
         ("/explain?symptom=foot-numbness&limit=0", 400, "“limit” must be a whole number from 1 to 50"),
-        ("/interventions", 400, "Name what they should act on"),
         ("/static/../pages.py", 404, ""),
         ("/static/%2e%2e/pages.py", 404, "There is no file called"),
         ("/static/README.html", 404, ""),
@@ -361,3 +359,24 @@ def test_the_path_example_returns_the_chains_the_drawing_shows(client, knowledge
     best = knowledge.paths("foot-pain", "back-pain").paths[0]
     first = [row for row in rows if row["path"]["value"] == "1"]
     assert [row["subject"]["value"] for row in first] + [first[-1]["object"]["value"]] == [n.label for n in best.nodes]
+
+
+@pytest.mark.parametrize(
+    ("bare", "field", "answer"),
+    [("/explain", "symptom", "/explain?symptom=foot+drop"), ("/interventions", "for", "/interventions?for=sciatica")],
+)
+def test_a_bare_question_page_is_its_form_and_a_filled_form_is_an_address(client, bare, field, answer):
+    page = client.get(bare)
+    assert page.status_code == 200
+    assert f'action="{bare}" method="get"' in page.text and f'name="{field}"' in page.text
+    # autocomplete offers labels and the words people use
+    assert '<option value="drop foot">' in page.text and '<option value="foot drop">' in page.text
+    assert client.get(answer).status_code == 200
+
+
+def test_home_and_entity_pages_lead_to_the_questions(client):
+    home = client.get("/").text
+    for action in ('action="/explain"', 'action="/interventions"', 'action="/graph"'):
+        assert action in home
+    entity = client.get("/entity/foot-drop").text
+    assert 'href="/explain?symptom=foot-drop"' in entity and 'href="/interventions?for=foot-drop"' in entity
