@@ -65,6 +65,7 @@ __all__ = [
     "StoreReadOnlyError",
     "StoreFullError",
     "ShippedOntologyError",
+    "says_disk_full",
     "LoadProgress",
     "LoadReport",
     "SyncReport",
@@ -135,13 +136,18 @@ class StoreFullError(StoreError):
 _FULL_DISK = ("No space left on device", "Disk quota exceeded")
 
 
+def says_disk_full(message: str) -> bool:
+    """Whether an error message of the storage engine says the disk (or quota) is full."""
+    return any(text in message for text in _FULL_DISK)
+
+
 @contextlib.contextmanager
 def full_disk_errors(what: str) -> Iterator[None]:
     """Turn an ``OSError`` of a full disk inside the block into :class:`StoreFullError` naming ``what``."""
     try:
         yield
     except OSError as error:
-        if error.errno in (errno.ENOSPC, errno.EDQUOT) or any(text in str(error) for text in _FULL_DISK):
+        if error.errno in (errno.ENOSPC, errno.EDQUOT) or says_disk_full(str(error)):
             raise StoreFullError(f"{what} failed: the store's disk is full; nothing was changed") from None
         raise
 

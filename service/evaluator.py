@@ -64,7 +64,7 @@ from typing import Any, BinaryIO, TypeVar
 
 import pyoxigraph as ox
 
-from painlink.graph.store import OxigraphStore, Store, replacement_update
+from painlink.graph.store import OxigraphStore, Store, StoreFullError, replacement_update, says_disk_full
 from painlink.service.changes import ChangeLog, replayable
 from painlink.service.errors import (
     BadRequest,
@@ -674,6 +674,8 @@ class ProcessEvaluator(Evaluator):
         if reply[0] != "ok":
             if reply[1] == "syntax":
                 raise QuerySyntaxError(f"the update does not parse: {reply[2]}")
+            if says_disk_full(reply[2]):  # the replica shares the store's disk: the update would fail too
+                raise StoreFullError("the update failed: the store's disk is full; nothing was changed")
             raise BadRequest(f"the update failed and changed nothing: {reply[2]}")
 
     async def _run_on_worker(self, message: tuple, *, timeout_message: str, dirties_replica: bool) -> tuple:
