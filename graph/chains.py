@@ -15,12 +15,13 @@ A leads to b — because: s supports it (summary: a does b).
 
 from __future__ import annotations
 
+import dataclasses
 from itertools import pairwise
 
 import networkx as nx
 
 from .model import Path, PathResult, PathStep, ScoreBreakdown
-from .narrate import narrate_steps, rank_rationale
+from .narrate import narrate_steps, rank_comparison, rank_rationale
 from .paths import PathSearch, ScoredPath, claim_evidence_weight
 from .projection import Projection
 
@@ -95,6 +96,16 @@ def to_path(projection: Projection, found: ScoredPath, *, via_source: str | None
     )
 
 
+def compare_ranks(paths: list[Path]) -> tuple[Path, ...]:
+    """The paths, each after the first saying in words why it ranks below the one before it."""
+    result = []
+    for rank, path in enumerate(paths, start=1):
+        if rank > 1:
+            path = dataclasses.replace(path, rationale=f"{path.rationale} {rank_comparison(paths[rank - 2], path, rank - 1)}")
+        result.append(path)
+    return tuple(result)
+
+
 def with_kinds(projection: Projection, node: str) -> list[str]:
     """``node`` and every term that is a kind of it (``skos:broader``, transitively): low back pain
     and chronic low back pain for back pain. Chains into (or from) a broad term include chains into
@@ -135,11 +146,11 @@ def causal_paths(
     found.sort(key=lambda f: (-f[0].score, len(f[0].nodes), tuple(map(str, f[0].nodes))))
     if len(found) > limit:
         reasons.add("limit")
-    paths = tuple(
+    paths = compare_ranks([
         to_path(projection, item, via_source=source if start != source else None,
                 via_target=target if end != target else None)
         for item, start, end in found[:limit]
-    )
+    ])
     return PathResult(
         source=projection.ref(source),
         target=projection.ref(target),

@@ -32,6 +32,7 @@ __all__ = [
     "kind_noun",
     "narrate_steps",
     "phrase",
+    "rank_comparison",
     "rank_rationale",
     "source_name",
     "weigh_sides",
@@ -198,7 +199,8 @@ def weigh_sides(evidence: Sequence[Evidence]) -> str:
 
 
 def grounds(claim: Claim) -> str:
-    """What a claim rests on, by kind, and a warning when that is only commercial or practice pages.
+    """What a claim rests on, by kind of source and side, and a warning when that is only commercial or
+    practice pages.
 
     >>> from painlink.graph.model import EntityRef, EvidenceSummary, Source
     >>> shop = Source("article", "s:article", kind="commercial")
@@ -207,11 +209,16 @@ def grounds(claim: Claim) -> str:
     ...               (Evidence("e1", "v:e1", "supports", shop),),
     ...               EvidenceSummary(1, 0, 0, 1, weak_sources_only=True))
     >>> grounds(claim)
-    'for: 1 commercial page (rests only on commercial or practice pages)'
+    '1 commercial page for it (only commercial or practice pages)'
     """
-    text = weigh_sides(claim.evidence)
+    sides = {"for": "for it", "qualifying": "qualifying it", "against": "against it"}
+    parts = []
+    for part in weigh_sides(claim.evidence).split("; "):
+        side, _, counted = part.partition(": ")
+        parts.append(f"{counted} {sides[side]}" if side in sides else part)
+    text = "; ".join(parts)
     if claim.summary.weak_sources_only:
-        text += " (rests only on commercial or practice pages)"
+        text += " (only commercial or practice pages)"
     return text
 
 
@@ -237,3 +244,26 @@ def rank_rationale(steps, breakdown, score: float, labels=None) -> str:
     if claim.disputed:
         parts.append("That step is disputed: its contradicting evidence keeps it low.")
     return " ".join(parts)
+
+
+def rank_comparison(above, below, above_rank: int) -> str:
+    """Why ``below`` ranks under ``above`` (chain number ``above_rank``), in one sentence: the scores,
+    and what differs -- the weakest steps' relations and grounds, or the length."""
+    if not above.steps or not below.steps:
+        return ""
+    a = min(above.steps, key=lambda step: step.weight)
+    b = min(below.steps, key=lambda step: step.weight)
+    if below.score == above.score:
+        reason = "it scores the same and is listed after it by length and name"
+    elif len(below.steps) > len(above.steps) and b.weight >= a.weight:
+        reason = f"it is longer ({len(below.steps)} steps against {len(above.steps)})"
+    else:
+        reason = f"its weakest step weighs {b.weight:.2f} against {a.weight:.2f}"
+        if b.strength < a.strength:
+            reason += (f"; \"{phrase(b.claim)}\" is a weaker relation ({b.strength:.1f}) than "
+                       f"\"{phrase(a.claim)}\" ({a.strength:.1f})")
+        if grounds(b.claim) != grounds(a.claim):
+            reason += f"; it rests on {grounds(b.claim)}, chain {above_rank}'s on {grounds(a.claim)}"
+        elif b.strength >= a.strength:
+            reason += f"; both rest on {grounds(b.claim)}"
+    return f"It ranks below chain {above_rank} ({above.score:.3f} against {below.score:.3f}): {reason}."

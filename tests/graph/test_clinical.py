@@ -122,9 +122,12 @@ def test_a_commercial_page_weighs_less_than_a_guideline(shipped: Knowledge) -> N
 def test_each_chain_says_why_it_ranks_where_it_does(shipped: Knowledge) -> None:
     paths = shipped.paths("foot pain", "back pain").paths
     assert len(paths) >= 2
-    for path in paths:
+    for rank, path in enumerate(paths, start=1):
         assert path.rationale.startswith(f"Score {path.score:.3f}.")
         assert "commercial page" in path.rationale or "guideline" in path.rationale or "stud" in path.rationale
+        # from the second on, it says why it ranks below the one before
+        assert (f"It ranks below chain {rank - 1} ({paths[rank - 2].score:.3f} against {path.score:.3f})"
+                in path.rationale) == (rank > 1)
 
 
 # --- the hierarchy --------------------------------------------------------------------------------
