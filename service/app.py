@@ -111,6 +111,7 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
             workers=settings.query_workers,
             max_workers=settings.query_workers_max,
             prefixes=NAMESPACES,
+            network=settings.allow_service,  # workers without network unless SERVICE is allowed
         )
         try:
             await evaluator.start()

@@ -40,11 +40,11 @@ from painlink.service.errors import (
     UnsupportedMediaType,
 )
 from painlink.service.evaluator import QuerySpec, UnacceptableAnswer
-from painlink.service.limits import check_query_length, read_body
+from painlink.service.limits import check_form_fields, check_nesting, check_query_length, read_body
 from painlink.service.negotiation import negotiate, parse_media_type, prefers
 from painlink.service.results import write_triples
-from painlink.service.security import check_update_token, refuse_outbound
-from painlink.service.sparql_lexer import LexerError, add_using_clauses, inspect_sparql
+from painlink.service.security import check_update_token, needs_second_reading, refuse_outbound
+from painlink.service.sparql_lexer import Inspection, LexerError, add_using_clauses, inspect_sparql
 
 __all__ = [
     "GRAPH_OFFERS",
@@ -153,6 +153,7 @@ def parse_protocol(
         media_type, media_params = parse_media_type(content_type)
         _check_charset(media_params)
         if media_type == _FORM:
+            check_form_fields(body)
             params += parse_qsl(_decode(body, "form body"), keep_blank_values=True)
         elif media_type == _QUERY_BODY:
             text_from_body = ("query", _decode(body, "query"))
@@ -276,7 +277,10 @@ OPENAPI_PATH: dict = {
 async def sparql_endpoint(request: Request) -> Response:
     settings = request.app.state.settings
     body = await read_body(request, settings.max_body_bytes) if request.method == "POST" else b""
-    protocol = parse_protocol(
+    # Off the event loop: a 16 MB form body takes a while to split, and every other route waits
+    # for the loop (check_form_fields bounds the work first).
+    protocol = await asyncio.to_thread(
+        parse_protocol,
         "POST" if request.method == "POST" else "GET",
         request.headers.get("content-type"),
         request.query_params.multi_items(),
@@ -326,12 +330,25 @@ async def _run_extensions(request: Request, text: str, services: Sequence[str]) 
     return text
 
 
-async def _query(request: Request, protocol: ProtocolRequest, accept: str | None) -> Response:
+async def _inspect(request: Request, text: str, *, is_update: bool, local_services: Sequence[str] = ()) -> Inspection:
+    """Read ``text`` and refuse what this server must not run: nesting beyond the bound, and calls to
+    other servers unless allowed (:func:`painlink.service.security.refuse_outbound`, with rdflib's
+    second reading whenever it is needed). The reading runs off the event loop; rdflib's on a query
+    worker, under the query timeout."""
     settings = request.app.state.settings
+    inspection = await asyncio.to_thread(inspect_sparql, text)
+    check_nesting(inspection.depth, "update" if is_update else "query")
+    second = None
+    if needs_second_reading(text, settings, is_update=is_update):
+        second = await request.app.state.evaluator.verify(text, is_update=is_update)
+    refuse_outbound(inspection, settings, local_services=local_services, second=second)
+    return inspection
+
+
+async def _query(request: Request, protocol: ProtocolRequest, accept: str | None) -> Response:
     text = protocol.text or ""
-    inspection = inspect_sparql(text)
     extensions = getattr(request.app.state, "sparql_extensions", {})
-    refuse_outbound(text, inspection, settings, is_update=False, local_services=extensions.keys())
+    inspection = await _inspect(request, text, is_update=False, local_services=list(extensions))
     if inspection.services and extensions:
         text = await _run_extensions(request, text, inspection.services)
     if prefers(accept, "text/html", [*RESULT_OFFERS, *GRAPH_OFFERS]):
@@ -377,8 +394,7 @@ async def _update(request: Request, protocol: ProtocolRequest) -> Response:
     settings = request.app.state.settings
     check_update_token(request.headers.get("authorization"), settings)
     text = protocol.text or ""
-    inspection = inspect_sparql(text)
-    refuse_outbound(text, inspection, settings, is_update=True, local_services=())
+    inspection = await _inspect(request, text, is_update=True)
     using, using_named = protocol.iris("using-graph-uri"), protocol.iris("using-named-graph-uri")
     if using or using_named:
         if inspection.names_dataset:
