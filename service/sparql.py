@@ -331,18 +331,24 @@ async def _run_extensions(request: Request, text: str, services: Sequence[str]) 
 
 
 async def _inspect(request: Request, text: str, *, is_update: bool, local_services: Sequence[str] = ()) -> Inspection:
-    """Read ``text`` and refuse what this server must not run: nesting beyond the bound, and calls to
-    other servers unless allowed (:func:`painlink.service.security.refuse_outbound`, with rdflib's
-    second reading whenever it is needed). The reading runs off the event loop; rdflib's on a query
-    worker, under the query timeout."""
-    settings = request.app.state.settings
+    """The tokenizer's reading of ``text`` (off the event loop), refusing at once what it shows this
+    server must not run: nesting beyond the bound, a call to another server unless allowed."""
     inspection = await asyncio.to_thread(inspect_sparql, text)
     check_nesting(inspection.depth, "update" if is_update else "query")
-    second = None
-    if needs_second_reading(text, settings, is_update=is_update):
-        second = await request.app.state.evaluator.verify(text, is_update=is_update)
-    refuse_outbound(inspection, settings, local_services=local_services, second=second)
+    refuse_outbound(inspection, request.app.state.settings, local_services=local_services)
     return inspection
+
+
+async def _verify(request: Request, text: str, *, is_update: bool, local_services: Sequence[str] = ()) -> None:
+    """Check the text the engine will run (the local extensions already expanded) for calls to other
+    servers with both readers, whenever it could name one (:func:`needs_second_reading`): rdflib's
+    reading runs on a query worker, under the query timeout; the check fails closed."""
+    settings = request.app.state.settings
+    if not needs_second_reading(text, settings, is_update=is_update):
+        return
+    inspection = await asyncio.to_thread(inspect_sparql, text)
+    second = await request.app.state.evaluator.verify(text, is_update=is_update)
+    refuse_outbound(inspection, settings, local_services=local_services, second=second)
 
 
 async def _query(request: Request, protocol: ProtocolRequest, accept: str | None) -> Response:
@@ -351,6 +357,7 @@ async def _query(request: Request, protocol: ProtocolRequest, accept: str | None
     inspection = await _inspect(request, text, is_update=False, local_services=list(extensions))
     if inspection.services and extensions:
         text = await _run_extensions(request, text, inspection.services)
+    await _verify(request, text, is_update=False, local_services=list(extensions))
     if prefers(accept, "text/html", [*RESULT_OFFERS, *GRAPH_OFFERS]):
         return await _page(request, protocol.text)
     results_offer = negotiate(accept, list(RESULT_OFFERS))
@@ -395,6 +402,7 @@ async def _update(request: Request, protocol: ProtocolRequest) -> Response:
     check_update_token(request.headers.get("authorization"), settings)
     text = protocol.text or ""
     inspection = await _inspect(request, text, is_update=True)
+    await _verify(request, text, is_update=True)
     using, using_named = protocol.iris("using-graph-uri"), protocol.iris("using-named-graph-uri")
     if using or using_named:
         if inspection.names_dataset:
