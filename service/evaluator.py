@@ -111,6 +111,29 @@ _CHECK_TIMEOUT = (
 )
 
 
+#: The temporary folders of in-memory stores' replica dumps: ``painlink-replicas-PID-XXXX``.
+_SCRATCH_PREFIX = "painlink-replicas-"
+
+
+def _sweep_stale_scratch() -> None:
+    """Delete the replica dumps of servers that were killed (no close() ran): folders of ours in the
+    temporary directory whose process is gone. Otherwise each killed ``--memory`` server would leave
+    a full N-Quads copy of its store behind."""
+    for folder in Path(tempfile.gettempdir()).glob(f"{_SCRATCH_PREFIX}*-*"):
+        pid = folder.name[len(_SCRATCH_PREFIX):].split("-", 1)[0]
+        if not pid.isdigit() or int(pid) == os.getpid():
+            continue
+        try:
+            if folder.stat().st_uid != os.getuid():
+                continue
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            log.info("removing the replica dumps of a stopped server: %s", folder)
+            shutil.rmtree(folder, ignore_errors=True)
+        except OSError:  # another user's process, or the folder went away
+            continue
+
+
 def _read_or_why(text: str, is_update: bool) -> Reading | Unreadable:
     try:
         return read_outbound(text, is_update=is_update)
@@ -436,7 +459,8 @@ class ProcessEvaluator(Evaluator):
             shutil.rmtree(self._scratch, ignore_errors=True)  # checkpoints left by a killed server
             self._scratch.mkdir(parents=True)
         else:
-            self._scratch = Path(tempfile.mkdtemp(prefix="painlink-replicas-"))
+            _sweep_stale_scratch()
+            self._scratch = Path(tempfile.mkdtemp(prefix=f"{_SCRATCH_PREFIX}{os.getpid()}-"))
         workers = [_Worker(network=self.network) for _ in range(self.size)]
         self._all.update(workers)
         # Load the replicas now, so the first queries do not pay for it.

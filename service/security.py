@@ -65,9 +65,22 @@ def check_update_token(authorization: str | None, settings: Settings) -> None:
     scheme, _, credentials = (authorization or "").strip().partition(" ")
     if scheme.lower() != "bearer" or not credentials.strip():
         raise Unauthorized("writing needs the update token: send the header 'Authorization: Bearer <token>'")
-    expected = settings.update_token.get_secret_value().encode()
-    if not hmac.compare_digest(credentials.strip().encode(), expected):
+    expected = settings.update_token.get_secret_value().encode("utf-8")
+    if not hmac.compare_digest(_header_bytes(credentials.strip()), expected):
         raise Forbidden("the update token is not valid")
+
+
+def _header_bytes(value: str) -> bytes:
+    """The bytes the client sent: HTTP servers hand headers over decoded as Latin-1, so encoding back
+    gives them; a client sends a non-ASCII token as UTF-8, which is what the token is compared as.
+
+    >>> _header_bytes("t\u00c3\u00b6ken") == "t\u00f6ken".encode("utf-8")
+    True
+    """
+    try:
+        return value.encode("latin-1")
+    except UnicodeEncodeError:  # not from an HTTP header (a caller's own string)
+        return value.encode("utf-8")
 
 
 def needs_second_reading(text: str, settings: Settings, *, is_update: bool) -> bool:

@@ -10,7 +10,7 @@
   own FROM / FROM NAMED) and ``using-graph-uri`` / ``using-named-graph-uri`` (updates; an update that
   also says USING or WITH is a 400) are honoured.
 * ``GET /sparql`` without a query describes the service (SPARQL 1.1 Service Description, negotiated;
-  ``sd:endpoint`` is the address the request came to); a browser asking for HTML gets the query editor
+  ``sd:endpoint`` is the configured address, ``Settings.public_url``, never the Host header); a browser asking for HTML gets the query editor
   page instead (``app.state.sparql_page(request, query)``, provided by the pages).
 * Relative IRIs resolve against the endpoint's own address.
 
@@ -302,7 +302,8 @@ router.add_route("/sparql", sparql_endpoint, methods=list(_ALLOWED_METHODS))
 
 
 def _endpoint_address(request: Request) -> str:
-    return str(request.url.replace(query="", fragment=""))
+    """The endpoint's canonical address (Settings.base_url): never the client's Host header."""
+    return request.app.state.settings.base_url + "/sparql"
 
 
 async def _page(request: Request, query: str | None) -> Response:

@@ -77,7 +77,9 @@ def target_graph(params: list[tuple[str, str]]) -> str | None:
 
 
 def _address(request: Request) -> str:
-    return str(request.url.replace(query="", fragment=""))
+    """The request's address at the service's canonical base (Settings.base_url): graph names and base
+    IRIs never come from the client's Host header."""
+    return request.app.state.settings.base_url + request.url.path
 
 
 def _addressed_graph(request: Request) -> str | None:
