@@ -77,6 +77,7 @@ _KINDS = {
     "application/rdf+xml": "rdf/xml",
 }
 _DECLARATION = re.compile(rb"<!\s*(?:DOCTYPE|ENTITY)", re.IGNORECASE)
+_JSON_DOCUMENT = re.compile(rb"(?:\xef\xbb\xbf)?\s*[{\[]")
 
 
 def _kind(fmt: object) -> str | None:
@@ -133,6 +134,9 @@ def _check(chunks: Iterable[str], head: bytes, kind: str | None) -> None:
         return
     if kind not in _SYNTAX:
         return  # N-Triples, N-Quads: one statement a line, nothing nests
+    if kind == "json-ld" and head and not _JSON_DOCUMENT.match(head):
+        # pyoxigraph reads `false` or `"x"` as an empty graph; JSON-LD says a document is an object or array
+        raise UnsafeInput("a JSON-LD document is a JSON object or array, and this is neither")
     if deepest(chunks, kind) > MAX_NESTING:
         raise UnsafeInput(
             f"the data is nested more than {MAX_NESTING} levels deep ({_SYNTAX[kind][1]}); "
