@@ -54,6 +54,8 @@ from typing import IO, Any
 
 import pyoxigraph as ox
 
+from painlink.ontology.bounds import UnsafeInput, check_file
+
 __all__ = [
     "Store",
     "OxigraphStore",
@@ -272,8 +274,13 @@ def _into_graph(quads: Iterable[ox.Quad], graph: str | None) -> Iterator[ox.Quad
 
 
 def _parse_file(path: Path, *, graph: str | None = None) -> Iterator[ox.Quad]:
-    """The quads of one RDF file; a syntax error names the file."""
+    """The quads of one RDF file; a syntax error names the file, and so does a file that breaks a bound
+    of :mod:`painlink.ontology.bounds` (checked before the parser sees it)."""
     fmt = rdf_format_for(path)
+    try:
+        check_file(path, fmt)
+    except UnsafeInput as error:
+        raise SyntaxError(f"{path}: {error}") from None
     try:
         yield from _into_graph(ox.parse(path=str(path), format=fmt), graph)
     except SyntaxError as error:

@@ -21,6 +21,7 @@ from pathlib import Path
 from rdflib import Graph
 from rdflib.plugins.parsers.notation3 import BadSyntax
 
+from .bounds import UnsafeInput, check_data
 from .exceptions import OntologyParseError, UnsupportedFormatError
 
 __all__ = ["FORMATS", "SUFFIXES", "format_for", "read_data"]
@@ -72,6 +73,10 @@ def read_data(source: str | Path | bytes, *, format: str | None = None, name: st
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         raise OntologyParseError("the file is not UTF-8 text", source=label, line=line) from None
+    try:  # before any parser sees it: nesting depth (painlink.ontology.bounds)
+        check_data(text, fmt)
+    except UnsafeInput as error:
+        raise OntologyParseError(str(error), source=label) from None
     if fmt == "json-ld":
         # rdflib's JSON-LD parser fetches remote contexts (@context URLs, @import): read JSON-LD with
         # pyoxigraph, which refuses them without a request, and hand rdflib the triples.

@@ -33,8 +33,9 @@ from fastapi import FastAPI, Request, Response
 from fastapi.exception_handlers import request_validation_exception_handler
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.responses import JSONResponse, PlainTextResponse
+from fastapi.responses import JSONResponse, PlainTextResponse, RedirectResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.requests import ClientDisconnect
 from starlette.routing import Match
 
 from painlink import __version__
@@ -111,6 +112,7 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
             workers=settings.query_workers,
             max_workers=settings.query_workers_max,
             prefixes=NAMESPACES,
+            network=settings.allow_service,  # workers without network unless SERVICE is allowed
         )
         try:
             await evaluator.start()
@@ -140,6 +142,7 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
         version=__version__,
         summary="How foot pain and back pain are linked: a knowledge graph with evidence.",
         lifespan=lifespan,
+        redirect_slashes=False,  # _without_trailing_slash redirects, to the canonical address
         docs_url=None,  # /docs is painlink.service.api's: Swagger UI from our static files, not a CDN
         redoc_url=None,
     )
@@ -233,6 +236,21 @@ def _allowed_methods(request: Request) -> list[str]:
     return allowed
 
 
+def _without_trailing_slash(request: Request) -> Response | None:
+    """``/sparql/`` -> 307 to ``/sparql`` at the service's canonical address (Settings.base_url), when
+    the address without the slash is a route. Starlette's own redirect would build the address from
+    the Host header, which the client chooses (``Location: http://evil.example/sparql``)."""
+    path = request.url.path
+    if len(path) < 2 or not path.endswith("/"):
+        return None
+    scope = {**request.scope, "path": path.rstrip("/")}
+    if not any(route.matches(scope)[0] == Match.FULL for route in request.app.router.routes):
+        return None
+    query = request.url.query
+    target = request.app.state.settings.base_url + path.rstrip("/") + (f"?{query}" if query else "")
+    return RedirectResponse(target, status_code=307)
+
+
 def _add_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(ServiceError)
     async def service_error(request: Request, error: ServiceError) -> Response:
@@ -247,6 +265,9 @@ def _add_error_handlers(app: FastAPI) -> None:
             headers["Allow"] = ", ".join(_allowed_methods(request)) or headers.get("Allow", "")
             message = f"{request.method} is not allowed on {request.url.path}; use {headers['Allow']}"
         elif error.status_code == 404 and message == "Not Found":
+            redirect = _without_trailing_slash(request)
+            if redirect is not None:
+                return redirect
             message = f"there is nothing at {request.url.path}"
         return await _error_response(request, error.status_code, message, headers)
 
@@ -277,6 +298,14 @@ def _add_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(StoreError)
     async def store_error(request: Request, error: StoreError) -> Response:
         return await _error_response(request, 503, f"the store failed: {error}")
+
+    @app.exception_handler(ClientDisconnect)
+    async def client_left(request: Request, error: ClientDisconnect) -> Response:
+        # The client closed the connection part-way through its body: nothing to answer, nothing
+        # wrong here -- one line, not a traceback (an aborted upload logged ~100 lines).
+        log.warning("%s %s: the client left before sending the whole body; nothing was done",
+                 request.method, request.url.path)
+        return Response(status_code=400)
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, error: Exception) -> Response:

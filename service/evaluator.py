@@ -75,6 +75,7 @@ from painlink.service.errors import (
 )
 from painlink.service import wire
 from painlink.service.replica import write_answer
+from painlink.service.verifier import Reading, Unreadable, read_outbound
 
 __all__ = [
     "Answer",
@@ -102,6 +103,42 @@ EXTRA_IDLE_SECONDS = 10.0
 SPOOL_ABOVE = 1 << 20
 #: The pieces a spooled answer is streamed in.
 CHUNK_BYTES = 1 << 20
+
+
+_CHECK_TIMEOUT = (
+    "checking the text for calls to other servers took longer than {timeout:g} s and was stopped; "
+    "simplify it (long expressions, deep nesting)"
+)
+
+
+#: The temporary folders of in-memory stores' replica dumps: ``painlink-replicas-PID-XXXX``.
+_SCRATCH_PREFIX = "painlink-replicas-"
+
+
+def _sweep_stale_scratch() -> None:
+    """Delete the replica dumps of servers that were killed (no close() ran): folders of ours in the
+    temporary directory whose process is gone. Otherwise each killed ``--memory`` server would leave
+    a full N-Quads copy of its store behind."""
+    for folder in Path(tempfile.gettempdir()).glob(f"{_SCRATCH_PREFIX}*-*"):
+        pid = folder.name[len(_SCRATCH_PREFIX):].split("-", 1)[0]
+        if not pid.isdigit() or int(pid) == os.getpid():
+            continue
+        try:
+            if folder.stat().st_uid != os.getuid():
+                continue
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            log.info("removing the replica dumps of a stopped server: %s", folder)
+            shutil.rmtree(folder, ignore_errors=True)
+        except OSError:  # another user's process, or the folder went away
+            continue
+
+
+def _read_or_why(text: str, is_update: bool) -> Reading | Unreadable:
+    try:
+        return read_outbound(text, is_update=is_update)
+    except Unreadable as error:
+        return error
 
 
 @dataclass(frozen=True)
@@ -204,6 +241,15 @@ class Evaluator:
     async def query(self, spec: QuerySpec) -> Answer:
         raise NotImplementedError
 
+    async def verify(self, text: str, *, is_update: bool) -> Reading | Unreadable:
+        """rdflib's reading of ``text`` for the outbound check (:mod:`painlink.service.verifier`), off
+        the event loop and under the timeout; here in a thread (a remote store's service has no
+        worker processes), in :class:`ProcessEvaluator` on a worker that is killed if it overruns."""
+        try:
+            return await asyncio.wait_for(asyncio.to_thread(_read_or_why, text, is_update), self.timeout)
+        except TimeoutError:
+            raise QueryTimeout(_CHECK_TIMEOUT.format(timeout=self.timeout)) from None
+
     async def update(self, text: str, *, base_iri: str | None, rehearse: bool) -> None:
         """Apply an update to the store atomically, off the event loop. With ``rehearse``, first prove
         it ends within the timeout (module docstring); evaluators that cannot rehearse ignore it."""
@@ -304,7 +350,7 @@ class _Worker:
 
     _numbers = itertools.count(1)
 
-    def __init__(self) -> None:
+    def __init__(self, *, network: bool = False) -> None:
         self.number = next(self._numbers)
         to_child_r, to_child_w = os.pipe()
         from_child_r, from_child_w = os.pipe()
@@ -312,7 +358,8 @@ class _Worker:
             # -P: do not put the working directory first on sys.path (a source checkout there must not
             # shadow the installed package).
             self.process = subprocess.Popen(
-                [sys.executable, "-P", "-m", "painlink.service.replica", str(to_child_r), str(from_child_w)],
+                [sys.executable, "-P", "-m", "painlink.service.replica", str(to_child_r), str(from_child_w)]
+                + (["--network"] if network else []),
                 pass_fds=(to_child_r, from_child_w),
                 stdin=subprocess.DEVNULL,
             )
@@ -382,9 +429,13 @@ class ProcessEvaluator(Evaluator):
         workers: int = 2,
         max_workers: int | None = None,
         prefixes: dict[str, str] | None = None,
+        network: bool = False,
     ) -> None:
         super().__init__(store, timeout=timeout, max_rows=max_rows)
         self.store: OxigraphStore = store
+        #: Whether the workers may reach the network (only when federated queries are allowed); else
+        #: each cuts itself off before its first query (painlink.service.sandbox).
+        self.network = network
         self.size = workers
         #: The most workers at once, extras started for queries that wait behind slow ones included.
         self.max_size = max(workers, max_workers if max_workers is not None else 2 * workers)
@@ -408,8 +459,9 @@ class ProcessEvaluator(Evaluator):
             shutil.rmtree(self._scratch, ignore_errors=True)  # checkpoints left by a killed server
             self._scratch.mkdir(parents=True)
         else:
-            self._scratch = Path(tempfile.mkdtemp(prefix="painlink-replicas-"))
-        workers = [_Worker() for _ in range(self.size)]
+            _sweep_stale_scratch()
+            self._scratch = Path(tempfile.mkdtemp(prefix=f"{_SCRATCH_PREFIX}{os.getpid()}-"))
+        workers = [_Worker(network=self.network) for _ in range(self.size)]
         self._all.update(workers)
         # Load the replicas now, so the first queries do not pay for it.
         try:
@@ -485,7 +537,7 @@ class ProcessEvaluator(Evaluator):
     def _spawn(self) -> _Worker | None:
         """A new worker in the pool (its replica loads on first use); None if the process cannot start."""
         try:
-            worker = _Worker()
+            worker = _Worker(network=self.network)
         except OSError as error:
             log.error("cannot start a query worker: %s", error)
             return None
@@ -655,6 +707,19 @@ class ProcessEvaluator(Evaluator):
             _raise_for(reply)
         return Answer(reply[1], reply[2])
 
+    async def verify(self, text: str, *, is_update: bool) -> Reading | Unreadable:
+        reply = await self._run_on_worker(
+            ("verify", text, is_update),
+            timeout_message=_CHECK_TIMEOUT.format(timeout=self.timeout),
+            dirties_replica=False,
+        )
+        if reply[0] == "ok":
+            return Reading(tuple(reply[1]), reply[2])
+        if reply[1] == "unreadable":
+            return Unreadable(reply[2])
+        _raise_for(reply)
+        raise AssertionError("unreachable")
+
     async def update(self, text: str, *, base_iri: str | None, rehearse: bool) -> None:
         # One service write at a time (Graph Store writes take the same lock, see write()), so the
         # replica the rehearsal ran on is the state the update meets (writers outside the service --
@@ -717,12 +782,14 @@ def evaluator_for(
     workers: int,
     prefixes: dict[str, str],
     max_workers: int | None = None,
+    network: bool = False,
 ) -> Evaluator:
     """The evaluator that fits ``store``: worker processes for the embedded store, the store itself
     for anything else."""
     if isinstance(store, OxigraphStore):
         return ProcessEvaluator(
-            store, timeout=timeout, max_rows=max_rows, workers=workers, max_workers=max_workers, prefixes=prefixes
+                        store, timeout=timeout, max_rows=max_rows, workers=workers, max_workers=max_workers,
+            prefixes=prefixes, network=network,
         )
     return InlineEvaluator(store, timeout=timeout, max_rows=max_rows)
 

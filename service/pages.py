@@ -441,6 +441,8 @@ def standalone_html(knowledge: Knowledge, focus: str | None = None, depth: int =
 @router.api_route("/static/{name:path}", methods=["GET", "HEAD"], response_model=None)
 def static_file(name: str) -> FileResponse | HTMLResponse:
     """A vendored or own asset from ``service/static`` (scripts, styles, their licences)."""
+    if "\x00" in name:  # no file has one; os.stat would raise ValueError (a 500) on it
+        return error_page(PageError(404, "Not found", "There is no such file here."))
     path = (STATIC_DIR / name).resolve()
     media_type = _STATIC_TYPES.get(path.suffix, "text/plain; charset=utf-8" if path.name in _LICENCE_NAMES else None)
     if not path.is_relative_to(STATIC_DIR) or not path.is_file() or media_type is None:

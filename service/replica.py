@@ -23,6 +23,12 @@ Messages (frames of :mod:`painlink.service.wire`), each answered with one reply:
   ends within the timeout before the service applies it to the real store. Reply ``("ok",)``.
 * ``("apply", changes)`` -- replay the service's last writes on the replica, in order (the changes
   of :mod:`painlink.service.changes`), so it follows the store without a reload. Reply ``("ok",)``.
+* ``("verify", text, is_update)`` -- rdflib's reading of the text's SERVICE targets and LOADs
+  (:func:`painlink.service.verifier.read_outbound`). Reply ``("ok", services, loads)``, or
+  ``("error", "unreadable", why)`` when rdflib cannot parse it.
+
+Unless started with ``--network`` (the operator allowed federated queries), the process first cuts
+itself off the network (:mod:`painlink.service.sandbox`), before it reads any message.
 
 Any failure is answered ``("error", code, message)``; ``code`` is ``syntax`` (the parser's message),
 ``too_large`` (result cap), ``not_acceptable`` (no negotiated format for this kind of answer, or a
@@ -39,7 +45,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from painlink.service import wire
+from painlink.service import sandbox, wire
 from painlink.service.results import TooManyResults, write_boolean, write_solutions, write_triples
 from painlink.service.sparql_lexer import star_variables
 
@@ -160,6 +166,14 @@ class Replica:
             return ("ok",)
         if operation == "apply":
             return self.apply(message[1])
+        if operation == "verify":
+            from painlink.service.verifier import Unreadable, read_outbound  # rdflib: only when asked
+
+            try:
+                reading = read_outbound(message[1], is_update=message[2])
+            except Unreadable as error:
+                return ("error", "unreadable", str(error))
+            return ("ok", reading.services, reading.loads)
         if operation == "ping":
             return ("ok",)
         return ("error", "internal", f"unknown message {operation!r}")
@@ -186,6 +200,12 @@ class Replica:
 def main(argv: list[str] | None = None) -> int:
     """Serve requests from the pipe given as two file descriptors until the service closes it."""
     args = sys.argv[1:] if argv is None else argv
+    if "--network" in args:
+        args = [arg for arg in args if arg != "--network"]
+    else:
+        measure = sandbox.isolate()
+        if not measure.endswith("namespace"):
+            print(f"painlink query worker: {measure}; SERVICE is stopped only by the check", file=sys.stderr)
     incoming, outgoing = open(int(args[0]), "rb"), open(int(args[1]), "wb")
     replica = Replica()
     while True:

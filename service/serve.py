@@ -29,6 +29,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     options actually given override the environment."""
     parser.add_argument("--host", help="address to listen on (default 127.0.0.1: this machine only)")
     parser.add_argument("--port", type=int, help="port to listen on (default 8000)")
+    parser.add_argument("--public-url", metavar="URL",
+                        help="the service's address as clients reach it, e.g. behind a reverse proxy "
+                             "(default http://HOST:PORT); used for the service description and redirects")
     parser.add_argument("--data", action="append", metavar="FILE",
                         help="an extra RDF file to serve beside the shipped ontology (repeatable)")
     parser.add_argument("--update-token", metavar="TOKEN",

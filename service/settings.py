@@ -46,6 +46,11 @@ class Settings(BaseSettings):
     # --- where to listen ------------------------------------------------------------------------
     host: str = "127.0.0.1"
     port: int = Field(8000, ge=0, le=65535)
+    #: The service's address as its clients reach it (``https://kb.example/painlink`` behind a reverse
+    #: proxy): the ``sd:endpoint`` of the service description, the base of relative IRIs and of
+    #: redirects. Never taken from the request's Host header (a client chooses that). None: the
+    #: address it listens on, ``http://HOST:PORT``.
+    public_url: str | None = None
 
     # --- what to serve --------------------------------------------------------------------------
     #: Extra RDF files (Turtle, N-Triples, ...) loaded beside the shipped ontology.
@@ -122,6 +127,12 @@ class Settings(BaseSettings):
         # An empty token would let anyone write with "Authorization: Bearer " -- treat it as unset.
         if value is not None and not value.get_secret_value().strip():
             return None
+        if value is not None and value.get_secret_value() != value.get_secret_value().strip():
+            # Clients send the token trimmed (a header value cannot carry them at its ends), so such
+            # a token could never match: refuse it rather than "enable" updates no one can make.
+            raise ValueError(
+                "the update token begins or ends with spaces or a newline (a file's last line?); remove them"
+            )
         return value
 
     @field_validator("cors_origins")
@@ -131,6 +142,32 @@ class Settings(BaseSettings):
             if origin != "*" and not origin.startswith(("http://", "https://")):
                 raise ValueError(f"a CORS origin must be '*' or start with http:// or https://, not {origin!r}")
         return value
+
+    @field_validator("public_url")
+    @classmethod
+    def _public_url_is_a_base(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        from urllib.parse import urlsplit
+
+        parts = urlsplit(value.strip())
+        if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+            raise ValueError(f"the public URL must be http(s)://HOST[:PORT][/PATH], without query or fragment, not {value!r}")
+        return value.strip().rstrip("/")
+
+    @property
+    def base_url(self) -> str:
+        """The canonical address of the service, without a trailing slash (see ``public_url``).
+
+        >>> Settings().base_url, Settings(host="::1", port=8080).base_url
+        ('http://127.0.0.1:8000', 'http://[::1]:8080')
+        >>> Settings(public_url="https://kb.example/painlink/").base_url
+        'https://kb.example/painlink'
+        """
+        if self.public_url is not None:
+            return self.public_url
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"http://{host}:{self.port}"
 
     @property
     def updates_enabled(self) -> bool:

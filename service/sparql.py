@@ -10,7 +10,7 @@
   own FROM / FROM NAMED) and ``using-graph-uri`` / ``using-named-graph-uri`` (updates; an update that
   also says USING or WITH is a 400) are honoured.
 * ``GET /sparql`` without a query describes the service (SPARQL 1.1 Service Description, negotiated;
-  ``sd:endpoint`` is the address the request came to); a browser asking for HTML gets the query editor
+  ``sd:endpoint`` is the configured address, ``Settings.public_url``, never the Host header); a browser asking for HTML gets the query editor
   page instead (``app.state.sparql_page(request, query)``, provided by the pages).
 * Relative IRIs resolve against the endpoint's own address.
 
@@ -40,11 +40,11 @@ from painlink.service.errors import (
     UnsupportedMediaType,
 )
 from painlink.service.evaluator import QuerySpec, UnacceptableAnswer
-from painlink.service.limits import check_query_length, read_body
+from painlink.service.limits import check_form_fields, check_nesting, check_query_length, read_body
 from painlink.service.negotiation import negotiate, parse_media_type, prefers
 from painlink.service.results import write_triples
-from painlink.service.security import check_update_token, refuse_outbound
-from painlink.service.sparql_lexer import LexerError, add_using_clauses, inspect_sparql
+from painlink.service.security import check_update_token, needs_second_reading, refuse_outbound
+from painlink.service.sparql_lexer import Inspection, LexerError, add_using_clauses, inspect_sparql
 
 __all__ = [
     "GRAPH_OFFERS",
@@ -153,6 +153,7 @@ def parse_protocol(
         media_type, media_params = parse_media_type(content_type)
         _check_charset(media_params)
         if media_type == _FORM:
+            check_form_fields(body)
             params += parse_qsl(_decode(body, "form body"), keep_blank_values=True)
         elif media_type == _QUERY_BODY:
             text_from_body = ("query", _decode(body, "query"))
@@ -276,7 +277,10 @@ OPENAPI_PATH: dict = {
 async def sparql_endpoint(request: Request) -> Response:
     settings = request.app.state.settings
     body = await read_body(request, settings.max_body_bytes) if request.method == "POST" else b""
-    protocol = parse_protocol(
+    # Off the event loop: a 16 MB form body takes a while to split, and every other route waits
+    # for the loop (check_form_fields bounds the work first).
+    protocol = await asyncio.to_thread(
+        parse_protocol,
         "POST" if request.method == "POST" else "GET",
         request.headers.get("content-type"),
         request.query_params.multi_items(),
@@ -298,7 +302,8 @@ router.add_route("/sparql", sparql_endpoint, methods=list(_ALLOWED_METHODS))
 
 
 def _endpoint_address(request: Request) -> str:
-    return str(request.url.replace(query="", fragment=""))
+    """The endpoint's canonical address (Settings.base_url): never the client's Host header."""
+    return request.app.state.settings.base_url + "/sparql"
 
 
 async def _page(request: Request, query: str | None) -> Response:
@@ -326,14 +331,34 @@ async def _run_extensions(request: Request, text: str, services: Sequence[str]) 
     return text
 
 
-async def _query(request: Request, protocol: ProtocolRequest, accept: str | None) -> Response:
+async def _inspect(request: Request, text: str, *, is_update: bool, local_services: Sequence[str] = ()) -> Inspection:
+    """The tokenizer's reading of ``text`` (off the event loop), refusing at once what it shows this
+    server must not run: nesting beyond the bound, a call to another server unless allowed."""
+    inspection = await asyncio.to_thread(inspect_sparql, text)
+    check_nesting(inspection.depth, "update" if is_update else "query")
+    refuse_outbound(inspection, request.app.state.settings, local_services=local_services)
+    return inspection
+
+
+async def _verify(request: Request, text: str, *, is_update: bool, local_services: Sequence[str] = ()) -> None:
+    """Check the text the engine will run (the local extensions already expanded) for calls to other
+    servers with both readers, whenever it could name one (:func:`needs_second_reading`): rdflib's
+    reading runs on a query worker, under the query timeout; the check fails closed."""
     settings = request.app.state.settings
+    if not needs_second_reading(text, settings, is_update=is_update):
+        return
+    inspection = await asyncio.to_thread(inspect_sparql, text)
+    second = await request.app.state.evaluator.verify(text, is_update=is_update)
+    refuse_outbound(inspection, settings, local_services=local_services, second=second)
+
+
+async def _query(request: Request, protocol: ProtocolRequest, accept: str | None) -> Response:
     text = protocol.text or ""
-    inspection = inspect_sparql(text)
     extensions = getattr(request.app.state, "sparql_extensions", {})
-    refuse_outbound(text, inspection, settings, is_update=False, local_services=extensions.keys())
+    inspection = await _inspect(request, text, is_update=False, local_services=list(extensions))
     if inspection.services and extensions:
         text = await _run_extensions(request, text, inspection.services)
+    await _verify(request, text, is_update=False, local_services=list(extensions))
     if prefers(accept, "text/html", [*RESULT_OFFERS, *GRAPH_OFFERS]):
         return await _page(request, protocol.text)
     results_offer = negotiate(accept, list(RESULT_OFFERS))
@@ -377,8 +402,8 @@ async def _update(request: Request, protocol: ProtocolRequest) -> Response:
     settings = request.app.state.settings
     check_update_token(request.headers.get("authorization"), settings)
     text = protocol.text or ""
-    inspection = inspect_sparql(text)
-    refuse_outbound(text, inspection, settings, is_update=True, local_services=())
+    inspection = await _inspect(request, text, is_update=True)
+    await _verify(request, text, is_update=True)
     using, using_named = protocol.iris("using-graph-uri"), protocol.iris("using-named-graph-uri")
     if using or using_named:
         if inspection.names_dataset:

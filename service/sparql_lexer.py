@@ -131,6 +131,7 @@ class Inspection:
     variable endpoint). ``loads`` -- whether ``LOAD`` appears. ``names_dataset`` -- whether an update
     has ``USING``/``USING NAMED``/``WITH``. ``has_pattern`` -- whether an update has a ``WHERE``
     (its cost depends on the data; ``INSERT DATA``, ``CLEAR`` and the like do bounded work).
+    ``depth`` -- the deepest nesting of ``{}``/``()``/``[]``.
     """
 
     form: str | None
@@ -138,6 +139,7 @@ class Inspection:
     loads: bool
     names_dataset: bool
     has_pattern: bool
+    depth: int = 0
 
 
 def inspect_sparql(text: str) -> Inspection:
@@ -154,6 +156,8 @@ def inspect_sparql(text: str) -> Inspection:
     'SELECT'
     >>> inspect_sparql("SELECT * { SERVICE ?endpoint { ?s ?p ?o } }").services
     ('?endpoint',)
+    >>> inspect_sparql("ASK { FILTER((1)) }").depth
+    3
     """
     tokens = tokenize(text)
     start = _skip_prologue(tokens, 0)
@@ -176,7 +180,13 @@ def inspect_sparql(text: str) -> Inspection:
             names_dataset = True
         elif form is None and keyword == "WHERE" and token.depth == 0:
             has_pattern = True
-    return Inspection(form, tuple(services), loads, names_dataset, has_pattern)
+    # An IRI token may be operators to the engine ("<" as less-than, see security.py): its brackets count.
+    depth = max(
+        (t.depth + (t.text in "{([" if t.kind == "punct" else t.text.count("(") + t.text.count("[") if t.kind == "iri" else 0)
+         for t in tokens),
+        default=0,
+    )
+    return Inspection(form, tuple(services), loads, names_dataset, has_pattern, depth)
 
 
 def _operations(tokens: list[Token]) -> list[list[Token]]:

@@ -23,6 +23,7 @@ import pyoxigraph as ox
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import StreamingResponse
 
+from painlink.ontology.bounds import UnsafeInput, check_data
 from painlink.service.errors import BadRequest, NotAcceptable, NotFound, UnsupportedMediaType
 from painlink.service.limits import read_body
 from painlink.service.negotiation import negotiate, parse_media_type
@@ -76,7 +77,9 @@ def target_graph(params: list[tuple[str, str]]) -> str | None:
 
 
 def _address(request: Request) -> str:
-    return str(request.url.replace(query="", fragment=""))
+    """The request's address at the service's canonical base (Settings.base_url): graph names and base
+    IRIs never come from the client's Host header."""
+    return request.app.state.settings.base_url + request.url.path
 
 
 def _addressed_graph(request: Request) -> str | None:
@@ -128,6 +131,7 @@ def _as_ntriples(parts: list[tuple[str, ox.RdfFormat, bytes]], base_iri: str) ->
     one atomic load."""
     triples = []
     for name, fmt, data in parts:
+        check_data(data, fmt)  # painlink.ontology.bounds, before the parser: UnsafeInput
         try:
             triples += [ox.Triple(q.subject, q.predicate, q.object) for q in ox.parse(data, format=fmt, base_iri=base_iri)]
         except SyntaxError as error:
@@ -238,8 +242,13 @@ async def _write(request: Request, *, replace: bool) -> Response:
     fmt = ox.RdfFormat.N_TRIPLES if multipart else _format_of(content_type)
     body = await read_body(request, settings.max_body_bytes)
     base = graph if graph is not None else _address(request)
-    if multipart:
-        body = await asyncio.to_thread(_as_ntriples, _parts(content_type, body), base)
+    try:  # before any parser sees it (painlink.ontology.bounds), off the event loop
+        if multipart:
+            body = await asyncio.to_thread(_as_ntriples, _parts(content_type, body), base)
+        else:
+            await asyncio.to_thread(check_data, body, fmt)
+    except UnsafeInput as error:
+        raise BadRequest(f"the body is refused: {error}; {_describe(graph)} was not changed") from None
     existed = not creating and await asyncio.to_thread(store.has_graph, graph)
     # Through the evaluator: under the lock SPARQL updates take (no update is rehearsed on a state
     # this write is about to change), and the query workers replay it instead of reloading.

@@ -162,7 +162,9 @@ def test_service_description_names_its_own_address(app_client: TestClient) -> No
     response = app_client.get("/sparql", headers={"Accept": "text/turtle"})
     assert response.status_code == 200 and media_type(response) == "text/turtle"
     found = triples(response)
-    assert ("_:service", f"<{SD}endpoint>", "<http://testserver/sparql>") in {
+    # The configured address (Settings.base_url), not the Host header the client sent ("testserver").
+    endpoint = f"<{app_client.app.state.settings.base_url}/sparql>"
+    assert ("_:service", f"<{SD}endpoint>", endpoint) in {
         ("_:service" if s.startswith("_:") else s, p, o) for s, p, o in found if p == f"<{SD}endpoint>"
     }
     languages = {o for _, p, o in found if p == f"<{SD}supportedLanguage>"}
@@ -286,7 +288,8 @@ def test_relative_iris_resolve_against_the_endpoint(make_client) -> None:
     client = make_client()
     client.post("/sparql", headers=AUTH, data={"update": "INSERT DATA { <http://example.org/s> <http://example.org/p> <thing> }"})
     answer = client.get("/sparql", params={"query": "SELECT ?o WHERE { <http://example.org/s> ?p ?o }"})
-    assert rows(answer) == {("http://testserver/thing",)}
+    # Against the endpoint's configured address (Settings.base_url), never the client's Host header.
+    assert rows(answer) == {(client.app.state.settings.base_url + "/thing",)}
 
 
 # --- updates: token, atomicity ------------------------------------------------------------------------------
