@@ -340,14 +340,17 @@ async def _inspect(request: Request, text: str, *, is_update: bool, local_servic
     return inspection
 
 
-async def _verify(request: Request, text: str, *, is_update: bool, local_services: Sequence[str] = ()) -> None:
+async def _verify(
+    request: Request, text: str, *, is_update: bool, local_services: Sequence[str] = (), inspection: Inspection | None = None
+) -> None:
     """Check the text the engine will run (the local extensions already expanded) for calls to other
     servers with both readers, whenever it could name one (:func:`needs_second_reading`): rdflib's
     reading runs on a query worker, under the query timeout; the check fails closed."""
     settings = request.app.state.settings
     if not needs_second_reading(text, settings, is_update=is_update):
         return
-    inspection = await asyncio.to_thread(inspect_sparql, text)
+    if inspection is None:  # the text changed (extensions expanded): read it again
+        inspection = await asyncio.to_thread(inspect_sparql, text)
     second = await request.app.state.evaluator.verify(text, is_update=is_update)
     refuse_outbound(inspection, settings, local_services=local_services, second=second)
 
@@ -356,9 +359,11 @@ async def _query(request: Request, protocol: ProtocolRequest, accept: str | None
     text = protocol.text or ""
     extensions = getattr(request.app.state, "sparql_extensions", {})
     inspection = await _inspect(request, text, is_update=False, local_services=list(extensions))
+    original = text
     if inspection.services and extensions:
         text = await _run_extensions(request, text, inspection.services)
-    await _verify(request, text, is_update=False, local_services=list(extensions))
+    await _verify(request, text, is_update=False, local_services=list(extensions),
+                  inspection=inspection if text is original else None)
     if prefers(accept, "text/html", [*RESULT_OFFERS, *GRAPH_OFFERS]):
         return await _page(request, protocol.text)
     results_offer = negotiate(accept, list(RESULT_OFFERS))
@@ -403,7 +408,7 @@ async def _update(request: Request, protocol: ProtocolRequest) -> Response:
     check_update_token(request.headers.get("authorization"), settings)
     text = protocol.text or ""
     inspection = await _inspect(request, text, is_update=True)
-    await _verify(request, text, is_update=True)
+    await _verify(request, text, is_update=True, inspection=inspection)
     using, using_named = protocol.iris("using-graph-uri"), protocol.iris("using-named-graph-uri")
     if using or using_named:
         if inspection.names_dataset:

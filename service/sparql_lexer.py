@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 __all__ = ["Inspection", "LexerError", "Token", "add_using_clauses", "inspect_sparql", "tokenize"]
 
@@ -61,11 +62,11 @@ _TOKEN = re.compile(
 )
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
     """One lexical token: ``kind`` is the group name above (``word`` for keywords and function
     names), ``text`` the source text, ``start``/``end`` its offsets, ``depth`` the nesting of
-    ``{}``/``()``/``[]`` around it."""
+    ``{}``/``()``/``[]`` around it. (A named tuple: a 100,000-character query makes tens of thousands,
+    three times faster than frozen dataclasses.)"""
 
     kind: str
     text: str
