@@ -238,7 +238,9 @@ class Evaluator:
     async def close(self) -> None:
         """Stop everything :meth:`start` started."""
 
-    async def query(self, spec: QuerySpec) -> Answer:
+    async def query(self, spec: QuerySpec, *, deadline: float | None = None) -> Answer:
+        """Evaluate ``spec`` under the timeout, or until ``deadline`` (``time.monotonic()``) if that
+        comes sooner: a query whose ``SERVICE <urn:painlink:paths>`` blocks used part of its time."""
         raise NotImplementedError
 
     async def verify(self, text: str, *, is_update: bool) -> Reading | Unreadable:
@@ -249,6 +251,14 @@ class Evaluator:
             return await asyncio.wait_for(asyncio.to_thread(_read_or_why, text, is_update), self.timeout)
         except TimeoutError:
             raise QueryTimeout(_CHECK_TIMEOUT.format(timeout=self.timeout)) from None
+
+    def _seconds_left(self, deadline: float | None) -> float:
+        """The time a query may still take: the timeout, or less before ``deadline``."""
+        left = self.timeout if deadline is None else min(self.timeout, deadline - time.monotonic())
+        if left <= 0:
+            raise QueryTimeout(f"the query's {self.timeout:g} s were spent before it could run "
+                               "(on its SERVICE <urn:painlink:paths> blocks)")
+        return left
 
     async def update(self, text: str, *, base_iri: str | None, rehearse: bool) -> None:
         """Apply an update to the store atomically, off the event loop. With ``rehearse``, first prove
@@ -308,8 +318,9 @@ class InlineEvaluator(Evaluator):
     """Evaluate through the store's own ``query`` in a thread (for stores whose work happens elsewhere,
     such as a remote SPARQL server, where the HTTP client's timeout bounds the wait)."""
 
-    async def query(self, spec: QuerySpec) -> Answer:
+    async def query(self, spec: QuerySpec, *, deadline: float | None = None) -> Answer:
         message = spec.message(self.max_rows)
+        left = self._seconds_left(deadline)
 
         def run() -> tuple:
             try:
@@ -329,7 +340,7 @@ class InlineEvaluator(Evaluator):
                 del result
 
         try:
-            reply = await asyncio.wait_for(asyncio.to_thread(run), self.timeout)
+            reply = await asyncio.wait_for(asyncio.to_thread(run), left)
         except TimeoutError:
             raise QueryTimeout(
                 f"the query did not finish within {self.timeout:g} s (the remote store may still be working on it)"
@@ -687,7 +698,7 @@ class ProcessEvaluator(Evaluator):
             raise EvaluatorUnavailable(f"a query evaluator could not load the store ({failed}); try again")
 
     # --- the public operations -----------------------------------------------------------------------
-    async def query(self, spec: QuerySpec) -> Answer:
+    async def query(self, spec: QuerySpec, *, deadline: float | None = None) -> Answer:
         assert self._scratch is not None
         message = {**spec.message(self.max_rows), "spool": {"directory": str(self._scratch), "above": SPOOL_ABOVE}}
         reply = await self._run_on_worker(
@@ -697,6 +708,7 @@ class ProcessEvaluator(Evaluator):
                 "narrow it (a LIMIT, more specific patterns) or ask the operator to raise the timeout"
             ),
             dirties_replica=False,
+            deadline=deadline,
         )
         if reply[0] == "spooled":
             # No await from the reply to the unlink: a cancelled request cannot leave the file behind.
@@ -743,20 +755,21 @@ class ProcessEvaluator(Evaluator):
                 raise StoreFullError("the update failed: the store's disk is full; nothing was changed")
             raise BadRequest(f"the update failed and changed nothing: {reply[2]}")
 
-    async def _run_on_worker(self, message: tuple, *, timeout_message: str, dirties_replica: bool) -> tuple:
+    async def _run_on_worker(self, message: tuple, *, timeout_message: str, dirties_replica: bool,
+                             deadline: float | None = None) -> tuple:
         """Send ``message`` to a worker with an up-to-date replica, under the timeout.
 
         A worker that times out is killed (its work cannot be interrupted otherwise) and never
         released; one that died is dropped. ``dirties_replica``: the message changes the worker's
         replica (a rehearsed update), so it reloads before its next use.
         """
-        deadline = time.monotonic() + self.timeout
+        deadline = time.monotonic() + self._seconds_left(deadline)
         worker = await self._acquire(deadline)
         healthy = True
         try:
             await self._refresh(worker)
             at = worker.version
-            reply = await self._call(worker, message, self.timeout)
+            reply = await self._call(worker, message, min(self.timeout, max(deadline - time.monotonic(), 0.05)))
             if dirties_replica and at is not None and reply[0] == "ok":
                 worker.rehearsed = (at, message)
             return reply

@@ -53,6 +53,7 @@ with the endpoint's result formats, timeout and result-size cap. Only this IRI i
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from urllib.parse import urljoin
@@ -436,7 +437,9 @@ async def expand_paths(text: str, request: Request) -> str:
     the block are kept, so the parser's line numbers for the rest of the query stay right."""
     knowledge: Knowledge = request.app.state.knowledge
     settings: Settings = request.app.state.settings
-    # Every block of the query in one path question: one budget (the query timeout) for all of them.
+    # Every block of the query in one path question: one budget (the query timeout) for all of them,
+    # and the query itself gets what is left of that time (the endpoint reads the deadline).
+    request.state.query_deadline = time.monotonic() + settings.query_timeout
     return await ask(request, _expand, text, knowledge, settings)
 
 

@@ -382,7 +382,7 @@ async def _query(request: Request, protocol: ProtocolRequest, accept: str | None
         prefixes=NAMESPACES,
     )
     try:
-        answer = await request.app.state.evaluator.query(spec)
+        answer = await request.app.state.evaluator.query(spec, deadline=getattr(request.state, "query_deadline", None))
     except UnacceptableAnswer as error:
         raise _not_acceptable(error.kind, accept, error.detail) from None
     media_type = graph_offer if answer.kind == "graph" else results_offer
