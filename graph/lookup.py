@@ -62,7 +62,7 @@ FUZZY_WHEN_FEWER = 3
 FILLER = frozenset(
     "a an the my your his her their our its i im i'm me we you it is am are was be been have has had "
     "got get getting feel feels feeling felt of in on at to into from with and or some any very really "
-    "bit little sort kind".split()
+    "bit little sort kind when while if that this there which do does did".split()
 )
 #: Words that say the same thing in a name, folded to one form on both sides of a comparison. Only
 #: words whose sense does not change: "hurts" is pain, but "hurt" (my back) may be an injury.

@@ -23,8 +23,9 @@ def warnings(result):
 @pytest.mark.parametrize(
     "symptoms",
     [
+        ("loss of feeling in the groin", "can't control my bladder"),
         ("saddle numbness", "difficulty starting to pass urine"),
-        ("saddle anaesthesia", "trouble passing urine"),
+        ("numb between my legs", "trouble passing urine"),
         ("saddle anaesthesia",),
     ],
 )
