@@ -195,6 +195,11 @@ class Answer:
         """The whole answer (for callers that need it in one piece; the endpoint streams instead)."""
         return b"".join(self.chunks())
 
+    def close(self) -> None:
+        """Let go of a spooled answer's file (its disk space is freed with it), read or not."""
+        if self.spooled is not None:
+            self.spooled.close()
+
 
 class UnacceptableAnswer(Exception):
     """Raised when the answer is of a ``kind`` for which the client accepts no format (or the chosen

@@ -39,7 +39,7 @@ from painlink.service.errors import (
     NotAcceptable,
     UnsupportedMediaType,
 )
-from painlink.service.evaluator import QuerySpec, UnacceptableAnswer
+from painlink.service.evaluator import Answer, QuerySpec, UnacceptableAnswer
 from painlink.service.limits import check_form_fields, check_nesting, check_query_length, read_body
 from painlink.service.negotiation import negotiate, parse_media_type, prefers
 from painlink.service.results import write_triples
@@ -388,10 +388,24 @@ async def _query(request: Request, protocol: ProtocolRequest, accept: str | None
     media_type = graph_offer if answer.kind == "graph" else results_offer
     if answer.spooled is None:
         return Response(answer.body, media_type=media_type, headers={"Vary": "Accept"})
-    # A large answer streams from the worker's spool file, a piece at a time (read in a thread).
-    return StreamingResponse(
-        answer.chunks(), media_type=media_type, headers={"Vary": "Accept", "Content-Length": str(answer.size)}
-    )
+    return _SpooledAnswerResponse(answer, media_type=media_type, headers={"Vary": "Accept"})
+
+
+class _SpooledAnswerResponse(StreamingResponse):
+    """A large answer streamed from the worker's spool file a piece at a time (read in a thread), with
+    its Content-Length; the file is closed however the response ends -- sent, or the client gone
+    mid-way (left to the garbage collector, an abandoned stream held its file open)."""
+
+    def __init__(self, answer: Answer, *, media_type: str | None, headers: dict[str, str]) -> None:
+        super().__init__(answer.chunks(), media_type=media_type,
+                         headers={**headers, "Content-Length": str(answer.size)})
+        self._answer = answer
+
+    async def __call__(self, scope, receive, send) -> None:  # type: ignore[no-untyped-def]
+        try:
+            await super().__call__(scope, receive, send)
+        finally:
+            self._answer.close()
 
 
 def _not_acceptable(kind: str, accept: str | None, detail: str = "") -> NotAcceptable:

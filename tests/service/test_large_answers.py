@@ -176,3 +176,47 @@ def test_over_the_cap_is_still_a_400(big_server: LiveServer) -> None:
                          headers={"Accept": "text/csv"}, timeout=60)
     assert response.status_code == 400
     assert "LIMIT" in response.text
+
+
+def test_a_client_that_reads_slowly_holds_no_query_worker_and_no_file(start_server) -> None:
+    # One query worker and no extras: if a large answer held the worker while its client read it, the
+    # ASKs below would wait for the timeout. Answers above SPOOL_ABOVE stream from an unlinked file
+    # that must be closed once the client has gone.
+    import os
+    import time
+
+    server = start_server("--query-workers", "1", "--query-workers-max", "1",
+                          env={"PAINLINK_QUERY_TIMEOUT": "20"}, token=None)
+    large = "SELECT * WHERE { ?s ?p ?o . ?a ?b ?c } LIMIT 60000"  # ~20 MB of JSON
+
+    def spooled_files() -> list[str]:
+        """The server's open descriptors on answer files (unlinked: '... (deleted)')."""
+        folder = f"/proc/{server.process.pid}/fd"
+        targets = []
+        for descriptor in os.listdir(folder):
+            try:
+                targets.append(os.readlink(os.path.join(folder, descriptor)))
+            except FileNotFoundError:  # closed meanwhile
+                pass
+        return [target for target in targets if "/answer-" in target]
+
+    with httpx.Client(timeout=60) as slow, httpx.Client(timeout=60) as fast:
+        held = []
+        for _ in range(3):
+            stream = slow.stream("GET", server.sparql_url, params={"query": large},
+                                 headers={"Accept": "application/sparql-results+json"})
+            response = stream.__enter__()
+            assert response.status_code == 200 and int(response.headers["content-length"]) > 10_000_000
+            held.append(stream)
+        started = time.monotonic()
+        for _ in range(5):
+            asked = fast.get(server.sparql_url, params={"query": "ASK { ?s ?p ?o }"})
+            assert asked.status_code == 200 and asked.json()["boolean"] is True
+        assert time.monotonic() - started < 10, "the ASKs waited for the streaming answers' worker"
+        assert spooled_files(), "three answers are streaming from their files"
+        for stream in held:
+            stream.__exit__(None, None, None)
+    deadline = time.monotonic() + 10
+    while spooled_files() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert spooled_files() == [], "an answer's file stayed open after its client left"
