@@ -768,13 +768,17 @@ class ProcessEvaluator(Evaluator):
         released; one that died is dropped. ``dirties_replica``: the message changes the worker's
         replica (a rehearsed update), so it reloads before its next use.
         """
-        deadline = time.monotonic() + self._seconds_left(deadline)
+        given = deadline
+        deadline = time.monotonic() + self._seconds_left(given)
         worker = await self._acquire(deadline)
         healthy = True
         try:
             await self._refresh(worker)
             at = worker.version
-            reply = await self._call(worker, message, min(self.timeout, max(deadline - time.monotonic(), 0.05)))
+            # The query's own time starts now (a replica's refresh is the service's cost), unless a
+            # deadline was given: then what is left of it (checked before the worker is used).
+            timeout = self.timeout if given is None else self._seconds_left(given)
+            reply = await self._call(worker, message, timeout)
             if dirties_replica and at is not None and reply[0] == "ok":
                 worker.rehearsed = (at, message)
             return reply
