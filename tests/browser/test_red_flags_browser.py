@@ -45,12 +45,18 @@ def test_a_clinician_asks_their_own_question_from_the_home_page(page, served, ar
     page.goto(served.base_url + "/")
     form = page.locator("form[action='/explain']")
     boxes = form.locator("input[name='symptom']")
-    boxes.nth(0).fill("drop foot")
-    boxes.nth(1).fill("lower back pain")
+    # the words of the physiotherapist's patient, as typed
+    boxes.nth(0).fill("foot catches on the stairs")
+    boxes.nth(1).fill("lower back ache")
     page.screenshot(path=str(artifacts / "home-ask.png"))
     form.locator("button[type='submit']").click()
-    page.wait_for_url("**/explain?symptom=drop+foot&symptom=lower+back+pain**")
+    page.wait_for_url("**/explain?symptom=foot+catches+on+the+stairs&symptom=lower+back+ache**")
     assert "What could explain foot drop and low back pain?" in page.locator("h1").inner_text()
     # the urgency of sudden foot drop opens the answer
     assert "URGENT" in page.locator("section.red-flags .red-flag-warning").first.inner_text()
     page.screenshot(path=str(artifacts / "explain-asked.png"), full_page=False)
+
+
+def test_the_search_page_finds_through_a_typo(page, served):
+    page.goto(served.base_url + "/search?q=sciatic+nevre")
+    assert page.locator("ul.results a.result-title").first.inner_text() == "sciatic nerve"
