@@ -143,7 +143,10 @@ def app_error_page(request: Request, status: int, message: str) -> HTMLResponse:
 
 def render_page(name: str, status: int = 200, headers: dict[str, str] = SECURITY_HEADERS, **context: Any) -> HTMLResponse:
     """Render template ``name`` into a response carrying the security headers."""
-    html = environment().get_template(name).render({"section": "", "query": "", **context})
+    # The date goes on every page for its printed copy (a handout says when it was printed).
+    html = environment().get_template(name).render(
+        {"section": "", "query": "", "printed_on": datetime.date.today().isoformat(), **context}
+    )
     return HTMLResponse(html, status_code=status, headers=headers)
 
 

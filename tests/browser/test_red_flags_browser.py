@@ -60,3 +60,19 @@ def test_a_clinician_asks_their_own_question_from_the_home_page(page, served, ar
 def test_the_search_page_finds_through_a_typo(page, served):
     page.goto(served.base_url + "/search?q=sciatic+nevre")
     assert page.locator("ul.results a.result-title").first.inner_text() == "sciatic nerve"
+
+
+def test_a_printed_chain_page_is_a_handout(page, served, artifacts):
+    page.goto(served.base_url + "/graph?from=flat-feet&to=back-pain")
+    page.emulate_media(media="print")
+    assert not page.locator("header.site-header").is_visible()
+    assert page.locator("form:visible, button:visible").count() == 0
+    assert page.locator(".print-only").first.is_visible() and "Printed from painlink on" in page.locator(".print-only").first.inner_text()
+    # each cited source shows its address after its title
+    link = page.locator("ul.evidence a[href^='http']").first
+    after = page.evaluate("a => getComputedStyle(a, '::after').content", link.element_handle())
+    assert link.get_attribute("href") in after
+    page.screenshot(path=str(artifacts / "chains-print.png"))
+    pdf = artifacts / "chains-handout.pdf"
+    page.pdf(path=str(pdf))
+    assert pdf.stat().st_size > 10_000
