@@ -54,6 +54,8 @@ class _QueueWriter:
         future = asyncio.run_coroutine_threadsafe(self.queue.put(item), self.loop)
         waited = 0.0
         while True:  # wait for room, but notice a client that has gone
+            if future.done() and not future.cancelled():
+                return  # taken, even if the response stopped right after (it raised what we gave it)
             if self.stopped.is_set() or waited >= STALL_SECONDS:
                 future.cancel()
                 raise _ClientGone
@@ -81,7 +83,12 @@ async def dump_stream(store: Store, fmt: ox.RdfFormat, graph: str | None) -> Asy
             pass
         except BaseException as error:  # noqa: BLE001 -- handed to the response, which ends with it
             if not writer.stopped.is_set():
-                writer.hand_over(error)
+                try:
+                    writer.hand_over(error)
+                except _ClientGone:
+                    # The response stopped while the error was on its way: it must not be masked by
+                    # this (a store that went away is a 503, not a 500).
+                    pass
 
     producer = loop.run_in_executor(None, produce)
     try:
