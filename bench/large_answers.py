@@ -27,6 +27,7 @@ import time
 from pathlib import Path
 
 import httpx
+from serving import wait_until_serving
 import psutil
 
 HERE = Path(__file__).resolve().parent
@@ -80,18 +81,8 @@ def serve(workdir: Path, entities: int) -> tuple[subprocess.Popen, str]:
         stdout=log, stderr=subprocess.STDOUT, env=env, cwd=workdir,
     )
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise SystemExit(f"painlink serve exited with {process.returncode}; see {workdir / 'serve.log'}")
-        try:
-            if httpx.get(url + "/sparql", params={"query": "ASK {}"}, timeout=2).status_code == 200:
-                return process, url
-        except httpx.TransportError:
-            pass
-        time.sleep(0.2)
-    process.kill()
-    raise SystemExit("painlink serve did not answer within 120 s")
+    wait_until_serving(process, url, workdir / 'serve.log', 120)
+    return process, url
 
 
 def settle(pid: int, *, within: float = 2 << 20, seconds: float = 3, limit: float = 90) -> None:

@@ -38,6 +38,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
+from serving import wait_until_serving
 
 __all__ = ["MIX", "SLOW_QUERY", "Phase", "main", "run_phase"]
 
@@ -204,18 +205,8 @@ def start_server(workdir: Path, workers: int | None) -> tuple[subprocess.Popen, 
         stdout=log, stderr=subprocess.STDOUT, env=env, cwd=workdir,
     )
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise SystemExit(f"painlink serve exited with {process.returncode}; see {workdir / 'painlink-load.log'}")
-        try:
-            if httpx.get(url + "/sparql", params={"query": "ASK {}"}, timeout=2).status_code == 200:
-                return process, url
-        except httpx.TransportError:
-            pass
-        time.sleep(0.2)
-    process.kill()
-    raise SystemExit("painlink serve did not answer within 90 s")
+    wait_until_serving(process, url, workdir / 'painlink-load.log', 90)
+    return process, url
 
 
 def machine() -> dict[str, str]:
