@@ -41,7 +41,7 @@ __all__ = ["LEADS_TO_DEPTH", "red_flag_alerts"]
 #: How many causal steps away a condition may be and still count as able to lead to a red-flag condition.
 LEADS_TO_DEPTH = 6
 #: How strongly each trigger warns: the strongest one found for a flag is the one shown.
-_TRIGGER_ORDER = ("sign", "condition", "possible-sign", "can-lead-to", "screens")
+_TRIGGER_ORDER = ("sign", "condition", "possible-sign", "can-lead-to", "screens", "shown")
 
 
 def _leads_to(projection: Projection) -> dict[str, set[str]]:
@@ -123,12 +123,12 @@ def red_flag_alerts(
                 offer(_TRIGGER_ORDER.index(hit[0]), RedFlagAlert(flag, "warning", projection.ref(node), hit[1]))
             elif _screens(projection, flag, node):
                 reason = f"with {projection.ref(node).label}, ask about the signs of {flag.condition.label}"
-                offer(len(_TRIGGER_ORDER), RedFlagAlert(flag, "reminder", projection.ref(node), reason))
+                offer(_TRIGGER_ORDER.index("screens"), RedFlagAlert(flag, "reminder", projection.ref(node), reason))
         for node in others:
             hit = _trigger(projection, flag, node)
             if hit is not None:
                 reason = f"{hit[1]} (in this answer); ask about the signs of {flag.condition.label}"
-                offer(len(_TRIGGER_ORDER) + 1, RedFlagAlert(flag, "reminder", projection.ref(node), reason))
+                offer(_TRIGGER_ORDER.index("shown"), RedFlagAlert(flag, "reminder", projection.ref(node), reason))
         if found is not None:
             alerts.append(found[1])
     alerts.sort(key=lambda a: (a.level != "warning", a.flag.urgency_rank, _urgency(a.flag), a.flag.label))

@@ -12,7 +12,6 @@ skipped, saying so, where mounting is not allowed), filled with a file to a few 
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import subprocess
 import sys
@@ -22,23 +21,15 @@ from pathlib import Path
 
 import httpx
 import pytest
+from bench_generator import bench_generator
 
 pytestmark = pytest.mark.slow
 
-HERE = Path(__file__).resolve().parent
 NT = {"Content-Type": "application/n-triples"}
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 
 
-def _generator():
-    spec = importlib.util.spec_from_file_location("bench_generate", HERE.parents[1] / "bench" / "generate.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-generate = _generator()
+generate = bench_generator()
 
 
 def body(entities: int, seed: int) -> tuple[bytes, int]:

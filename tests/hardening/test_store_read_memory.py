@@ -8,7 +8,6 @@ the server's peak resident memory grows by far less than one answer per request.
 
 from __future__ import annotations
 
-import importlib.util
 import subprocess
 import sys
 import threading
@@ -16,20 +15,12 @@ from pathlib import Path
 
 import httpx
 import pytest
+from bench_generator import bench_generator
 
 pytestmark = pytest.mark.slow
 
-HERE = Path(__file__).resolve().parent
 ENTITIES = 12_000  # about 215,000 triples, a 37 MB N-Triples answer
 PARALLEL = 8
-
-
-def _generator():
-    spec = importlib.util.spec_from_file_location("bench_generate", HERE.parents[1] / "bench" / "generate.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 def peak_rss(pid: int) -> int:
@@ -42,7 +33,7 @@ def peak_rss(pid: int) -> int:
 
 def test_parallel_reads_of_a_large_graph_stay_in_bounded_memory(painlink_serve, tmp_path: Path) -> None:
     data = tmp_path / "large.nt"
-    triples = _generator().write(ENTITIES, data)
+    triples = bench_generator().write(ENTITIES, data)
     data_dir = tmp_path / "data"
     loaded = subprocess.run([sys.executable, "-m", "painlink.cli", "load", str(data), "--data-dir", str(data_dir)],
                             capture_output=True, text=True, timeout=300, cwd=tmp_path)

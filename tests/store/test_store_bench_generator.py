@@ -3,25 +3,14 @@ queries (a small size; the benchmark uses the same generator at 1k-100k entities
 
 from __future__ import annotations
 
-import importlib.util
-from pathlib import Path
-
 import rdflib
+from bench_generator import bench_generator
 
 from painlink.ontology.validation import validate
 
-GENERATOR = Path(__file__).resolve().parents[2] / "bench" / "generate.py"
-
-
-def load_generator():
-    spec = importlib.util.spec_from_file_location("bench_generate", GENERATOR)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
 
 def test_synthetic_graph_validates_against_the_shapes() -> None:
-    generate = load_generator()
+    generate = bench_generator()
     graph = rdflib.Graph().parse(data="\n".join(generate.generate(100)), format="nt")
     report = validate(graph)
     assert report.conforms, report.text()
@@ -31,7 +20,7 @@ def test_synthetic_graph_validates_against_the_shapes() -> None:
 
 
 def test_path_pairs_are_joined_by_causal_edges() -> None:
-    generate = load_generator()
+    generate = bench_generator()
     graph = rdflib.Graph().parse(data="\n".join(generate.generate(300)), format="nt")
     causal = [rdflib.URIRef(generate.PL + name) for name in generate.CAUSAL]
     edges: dict[str, set[str]] = {}
