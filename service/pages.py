@@ -207,10 +207,15 @@ def _number(request: Request, name: str, default: int, low: int, high: int) -> i
 
 
 def _ask_names(knowledge: Knowledge) -> list[str]:
-    """Labels and the words people use, for the question forms' autocomplete (capped like the pickers)."""
-    names = {entity.label for entity in knowledge.projection.entities.values()}
-    names |= {synonym for entity in knowledge.projection.entities.values() for synonym in entity.synonyms}
-    return sorted(names, key=str.casefold)[:3000]
+    """Labels and the words people use, for the question forms' autocomplete (capped like the pickers);
+    made once per graph version, not on every page."""
+
+    def build(projection) -> list[str]:
+        names = {entity.label for entity in projection.entities.values()}
+        names |= {synonym for entity in projection.entities.values() for synonym in entity.synonyms}
+        return sorted(names, key=str.casefold)[:3000]
+
+    return knowledge.projection.derived("ask-names", build)
 
 
 def _entity_names(knowledge: Knowledge) -> list[str]:
