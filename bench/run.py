@@ -207,7 +207,7 @@ def evaluation_overhead(data_dir: Path, entities: int, requests: int) -> dict[st
     stores. The difference is the cost of the process hop (pipe, pickling, the worker's turn)."""
     import asyncio
 
-    from painlink.graph.store import OxigraphStore
+    from painlink.graph.stores import OxigraphStore
     from painlink.service.evaluator import InlineEvaluator, ProcessEvaluator, QuerySpec
 
     rng = random.Random(2)
@@ -248,7 +248,7 @@ def bench_data(label: str, entities: int) -> Path:
     if not data.exists() or data.stat().st_mtime < synthetic.stat().st_mtime:
         import pyoxigraph as ox
 
-        from painlink.graph.store import OxigraphStore, sync_shipped
+        from painlink.graph.stores import OxigraphStore, sync_shipped
         from painlink.ontology import SHIPPED_FILES
 
         store = OxigraphStore()
@@ -273,7 +273,7 @@ def bench_size(label: str, entities: int, args: argparse.Namespace, work: Path, 
     row["load painlink persistent"] = {"s": seconds, "triples/s": triples / seconds, "peak MiB": rss,
                                        "said": said.strip().splitlines()[-1]}
     seconds, rss, _ = run_measured([sys.executable, "-c", (
-        "import sys; from painlink.graph.store import OxigraphStore; "
+        "import sys; from painlink.graph.stores import OxigraphStore; "
         "OxigraphStore().load_files([sys.argv[1]])"), str(data)])
     row["load painlink memory"] = {"s": seconds, "triples/s": triples / seconds, "peak MiB": rss}
     oxigraph_dir = work / f"oxigraph-{label}"

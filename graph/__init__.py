@@ -1,7 +1,7 @@
 """The graph engine: the store, the networkx projection and the answers built on it.
 
 Use :class:`Knowledge` (the facade) and the answer classes of :mod:`painlink.graph.model`; the modules
-behind it are :mod:`~painlink.graph.store` (where the RDF lives), :mod:`~painlink.graph.projection`,
+behind it are :mod:`~painlink.graph.stores` (where the RDF lives), :mod:`~painlink.graph.projection`,
 :mod:`~painlink.graph.lookup`, :mod:`~painlink.graph.paths`, :mod:`~painlink.graph.chains`,
 :mod:`~painlink.graph.narrate`, :mod:`~painlink.graph.explain` and :mod:`~painlink.graph.interventions`.
 """

@@ -2,7 +2,7 @@
 path search walks, and the conversion of found paths into :class:`~painlink.graph.model.Path` answers
 with their claims, evidence, score breakdown and narration.
 
->>> from painlink.graph.store import OxigraphStore
+>>> from painlink.graph.stores import OxigraphStore
 >>> from painlink.graph.projection import build_projection, TINY
 >>> import pyoxigraph as ox
 >>> store = OxigraphStore(); store.load(TINY.encode(), ox.RdfFormat.TURTLE)

@@ -1,5 +1,5 @@
 """Errors the graph engine raises about a caller's request or data (the store's own errors live in
-:mod:`painlink.graph.store`). The service maps them to 4xx answers, the CLI to exit statuses:
+:mod:`painlink.graph.stores`). The service maps them to 4xx answers, the CLI to exit statuses:
 :class:`UnknownEntityError` -> 404 / exit 2, :class:`InvalidParameterError` -> 400 / exit 2,
 :class:`DataRejectedError` -> 400 or 422 / exit 1, :class:`BudgetExceededError` -> 503 (the service
 sets the budgets, see :mod:`painlink.graph.budget`).

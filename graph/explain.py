@@ -38,7 +38,7 @@ best candidate is listed with the findings that tell it from the others, each wi
 * and, apart, findings a source says do *not* tell the origins apart (a contradicted
   ``pl:distinguishes``: the pattern of sensory loss does not separate an L5 root from the peroneal nerve).
 
->>> from painlink.graph.store import OxigraphStore
+>>> from painlink.graph.stores import OxigraphStore
 >>> from painlink.graph.projection import build_projection, TINY
 >>> import pyoxigraph as ox
 >>> store = OxigraphStore(); store.load(TINY.encode(), ox.RdfFormat.TURTLE)

@@ -22,7 +22,7 @@ it, which of those chains they cut, and the evidence for and against each.
    weighed by kind) times the share of chains the node it acts on cuts (1 for the target, a kind of it
    or a covering term). A contradicted claim thus ranks low but is still shown, with the contradiction.
 
->>> from painlink.graph.store import OxigraphStore
+>>> from painlink.graph.stores import OxigraphStore
 >>> from painlink.graph.projection import build_projection, TINY
 >>> import pyoxigraph as ox
 >>> store = OxigraphStore(); store.load(TINY.encode(), ox.RdfFormat.TURTLE)

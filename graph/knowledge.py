@@ -1,6 +1,6 @@
 """The facade the service, the pages and the CLI use to ask the graph questions.
 
-:class:`Knowledge` wraps one :class:`~painlink.graph.store.Store`. Every question reads the current
+:class:`Knowledge` wraps one :class:`~painlink.graph.stores.Store`. Every question reads the current
 :class:`~painlink.graph.projection.Projection` (rebuilt when ``store.version`` moves, thread-safe) and
 answers with the dataclasses of :mod:`painlink.graph.model`; names are resolved with
 :mod:`painlink.graph.lookup`, so every method taking an entity accepts an id, IRI, CURIE, label or
@@ -48,7 +48,7 @@ from .model import (
 from .paths import MAX_COUNT_LIMIT, MAX_LENGTH_LIMIT, check_int
 from .projection import Projection, ProjectionCache
 from .redflags import red_flag_alerts
-from .store import OxigraphStore, Store
+from .stores import OxigraphStore, Store
 
 log = logging.getLogger("painlink.graph")
 

@@ -12,7 +12,7 @@
 
 Property groups and causal strengths are read from the graph, so a schema change needs no code change.
 
->>> from painlink.graph.store import OxigraphStore
+>>> from painlink.graph.stores import OxigraphStore
 >>> import pyoxigraph as ox
 >>> store = OxigraphStore()
 >>> store.load(TINY.encode(), ox.RdfFormat.TURTLE)
@@ -37,7 +37,7 @@ import networkx as nx
 from painlink.ontology import NAMESPACES
 
 from .model import Claim, Entity, EntityRef, Evidence, EvidenceSummary, Mapping, Quote, RedFlag, Source
-from .store import Store
+from .stores import Store
 
 __all__ = ["TINY", "WEAK_KINDS", "Projection", "ProjectionCache", "PropertyInfo", "build_projection", "entity_id"]
 

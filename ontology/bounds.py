@@ -13,7 +13,7 @@ expands (679 bytes became a 300 MB literal). So, before any parser runs:
 
 Read by every entry: Graph Store uploads and SPARQL updates (:mod:`painlink.service`), ``--data`` and
 ``painlink validate`` (:mod:`painlink.ontology.datafile`), ``painlink load`` and the store's own loads
-(:mod:`painlink.graph.store`). A breach raises :class:`UnsafeInput`, which each entry reports as a
+(:mod:`painlink.graph.stores`). A breach raises :class:`UnsafeInput`, which each entry reports as a
 refused input (400, or exit status 2) naming the reason; nothing is parsed or stored.
 
 >>> check_data(b'{"@id": "http://e/a", "http://e/p": [[[1]]]}', "json-ld")

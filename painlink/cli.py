@@ -478,7 +478,7 @@ def run_load(args: argparse.Namespace, ctx: Context) -> int:
     """Bulk-load files into the configured store, all or nothing on a parse error, with progress."""
     import time
 
-    from painlink.graph.store import open_store
+    from painlink.graph.stores import open_store
     from painlink.ontology import SHIPPED_FILES
 
     store = open_store(data_dir=args.data_dir, store_url=args.store_url, store_update_url=args.store_update_url,
@@ -575,7 +575,7 @@ def _fail(ctx: Context, message: str, status: int) -> int:
 def main(argv: list[str] | None = None, *, out: TextIO | None = None, err: TextIO | None = None) -> int:
     """Run the command line; returns the exit status."""
     from painlink.graph.exceptions import DataRejectedError, InvalidParameterError, UnknownEntityError
-    from painlink.graph.store import StoreError
+    from painlink.graph.stores import StoreError
 
     out, err = out or sys.stdout, err or sys.stderr
     for stream in (out, err):

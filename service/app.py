@@ -4,7 +4,7 @@ router per resource.
 The lifespan builds everything once, before the first request, and keeps it on ``app.state``:
 
 * ``settings`` -- :class:`~painlink.service.settings.Settings` (set at creation, before the lifespan);
-* ``store`` -- the store (:func:`painlink.graph.store.open_store` from the settings, the shipped
+* ``store`` -- the store (:func:`painlink.graph.stores.open_store` from the settings, the shipped
   ontology synced into it, the ``data`` files loaded), unless one was passed to :func:`create_app`;
 * ``knowledge`` -- the :class:`~painlink.graph.knowledge.Knowledge` facade over that store;
 * ``evaluator`` -- where SPARQL runs (:mod:`painlink.service.evaluator`);
@@ -41,7 +41,7 @@ from starlette.routing import Match
 from painlink import __version__
 from painlink.graph.exceptions import BudgetExceededError
 from painlink.graph.knowledge import Knowledge
-from painlink.graph.store import (
+from painlink.graph.stores import (
     Store,
     StoreError,
     StoreFullError,

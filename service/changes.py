@@ -7,7 +7,7 @@ here, keyed by the store version it started from, as a *change* the worker appli
 (:mod:`painlink.service.replica`):
 
 * ``("update", text, base_iri)`` -- a SPARQL update (Graph Store PUT and DELETE are updates too,
-  :func:`painlink.graph.store.replacement_update`);
+  :func:`painlink.graph.stores.replacement_update`);
 * ``("add", data, media_type, graph, base_iri)`` -- a Graph Store POST's body.
 
 A worker behind by a few versions gets the changes between, in order, in one message; the replica

@@ -19,7 +19,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from painlink.graph.knowledge import Knowledge
-from painlink.graph.store import Store
+from painlink.graph.stores import Store
 from painlink.service.evaluator import Evaluator
 from painlink.service.settings import Settings
 

@@ -7,7 +7,7 @@ runs queries in worker processes (:mod:`painlink.service.replica`), each with it
 the store, and *kills* the process whose query overruns; a fresh one takes its place. Other queries go
 to the other workers meanwhile, so one pathological query never holds up the rest.
 
-Replicas follow the store by its :attr:`~painlink.graph.store.Store.version`: before a worker
+Replicas follow the store by its :attr:`~painlink.graph.stores.Store.version`: before a worker
 evaluates, its replica is brought to the store's current version --
 
 * an in-memory store is dumped once per version to an N-Quads file that each worker bulk-loads;
@@ -64,7 +64,7 @@ from typing import Any, BinaryIO, TypeVar
 
 import pyoxigraph as ox
 
-from painlink.graph.store import OxigraphStore, Store, StoreFullError, replacement_update, says_disk_full
+from painlink.graph.stores import OxigraphStore, Store, StoreFullError, replacement_update, says_disk_full
 from painlink.service.changes import ChangeLog, replayable
 from painlink.service.errors import (
     BadRequest,

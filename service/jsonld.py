@@ -22,7 +22,7 @@ import json
 
 import pyoxigraph as ox
 
-from painlink.graph.store import Store
+from painlink.graph.stores import Store
 from painlink.ontology import NAMESPACES
 
 __all__ = ["CONTEXT", "FORMATS", "describe"]

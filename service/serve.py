@@ -130,7 +130,7 @@ def run(args: argparse.Namespace) -> int:
     import uvicorn
 
     from painlink.graph.exceptions import DataRejectedError
-    from painlink.graph.store import StoreError
+    from painlink.graph.stores import StoreError
     from painlink.service.app import create_app, open_configured_store
     from painlink.service.connections import protocol_for
     from painlink.service.settings import Settings

@@ -62,7 +62,7 @@ class Settings(BaseSettings):
     store_url: str | None = None
     store_update_url: str | None = None
     #: Seconds between two checks of a remote store for writes made by other clients (a count of its
-    #: quads, see painlink.graph.remote_store); 0 checks on every request, None never.
+    #: quads, see painlink.graph.stores); 0 checks on every request, None never.
     store_refresh_interval: float | None = Field(5.0, ge=0)
     #: Seconds to wait for a remote store before answering 503.
     store_timeout: float = Field(30.0, gt=0)

@@ -16,7 +16,7 @@ from collections.abc import AsyncIterator
 
 import pyoxigraph as ox
 
-from painlink.graph.store import Store
+from painlink.graph.stores import Store
 
 __all__ = ["CHUNK_BYTES", "QUEUE_CHUNKS", "STALL_SECONDS", "dump_stream", "open_dump"]
 

@@ -35,8 +35,7 @@ import pytest
 from listener import listener  # noqa: F401  (fixture, tests/listener.py)
 from live_server import free_port, live_server, start_server, stop_process, wait_until_answering  # noqa: F401  (fixtures, tests/live_server.py)
 
-from painlink.graph.remote_store import RemoteStore
-from painlink.graph.store import OxigraphStore, Store
+from painlink.graph.stores import OxigraphStore, RemoteStore, Store
 
 STORE_KINDS = ["memory", "persistent", "remote"]
 

@@ -18,7 +18,7 @@ from painlink.graph import (
     UnknownEntityError,
 )
 from painlink.graph.lookup import AmbiguousEntityError
-from painlink.graph.store import Store
+from painlink.graph.stores import Store
 from painlink.ontology import PL, shipped_graph
 
 

@@ -26,7 +26,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from painlink.graph.store import OxigraphStore
+from painlink.graph.stores import OxigraphStore
 
 pytestmark = pytest.mark.slow
 
@@ -130,7 +130,7 @@ def test_sigkill_mid_stream_keeps_every_acknowledged_update_and_no_partial_one(p
 #: A process that writes batches to a store directly, printing each one's number once it is committed.
 WRITER = """
 import sys
-from painlink.graph.store import OxigraphStore
+from painlink.graph.stores import OxigraphStore
 store = OxigraphStore(sys.argv[1])
 for n in range(10**6):
     store.update(sys.argv[2].replace("NAME", str(n)))

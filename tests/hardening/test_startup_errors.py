@@ -17,7 +17,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from painlink.graph.store import OxigraphStore, open_store
+from painlink.graph.stores import OxigraphStore, open_store
 from painlink.ontology import SHIPPED_FILES
 
 pytestmark = pytest.mark.slow

@@ -12,7 +12,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from painlink.graph.store import OxigraphStore
+from painlink.graph.stores import OxigraphStore
 from painlink.service import evaluator as evaluator_module
 from painlink.service.errors import QuerySyntaxError, QueryTimeout
 from painlink.service.evaluator import ProcessEvaluator, QuerySpec

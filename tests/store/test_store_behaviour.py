@@ -8,7 +8,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from painlink.graph.store import LoadProgress, Store, StoreError, rdf_format_for
+from painlink.graph.stores import LoadProgress, Store, StoreError, rdf_format_for
 
 EX = "http://example.org/"
 NT = rdf_format_for("x.nt")

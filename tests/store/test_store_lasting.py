@@ -10,9 +10,10 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from painlink.graph.remote_store import RECORDS_GRAPH, RemoteStore
-from painlink.graph.store import (
+from painlink.graph.stores import (
+    RECORDS_GRAPH,
     OxigraphStore,
+    RemoteStore,
     ShippedOntologyError,
     Store,
     StoreOpenError,

@@ -11,8 +11,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from painlink.cli import main
-from painlink.graph.remote_store import RemoteStore
-from painlink.graph.store import OxigraphStore
+from painlink.graph.stores import OxigraphStore, RemoteStore
 from painlink.ontology import SHIPPED_FILES
 
 EX = "http://example.org/"

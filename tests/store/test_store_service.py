@@ -8,8 +8,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from painlink.graph.remote_store import RemoteStore
-from painlink.graph.store import Store, sync_shipped
+from painlink.graph.stores import RemoteStore, Store, sync_shipped
 from painlink.ontology import SHIPPED_FILES
 from painlink.service.app import create_app
 from painlink.service.settings import Settings

@@ -35,57 +35,23 @@ from typing import Any
 import httpx
 import pyoxigraph as ox
 
-from painlink.graph.store import (
-    DEFAULT_GRAPH,
-    QueryResult,
-    Store,
-    StoreReadOnlyError,
-    StoreUnavailableError,
-    rdf_format_for,
-    replacement_update,
-)
+from .errors import StoreReadOnlyError, StoreUnavailableError
+from .interface import Store
+from .protocol import GRAPH_FORMATS, QUERY_ACCEPT, parse_answer, send
+from .rdf import rdf_format_for, replacement_update
+from .values import DEFAULT_GRAPH
 
 __all__ = ["RemoteStore", "RECORDS_GRAPH"]
 
 RECORDS_GRAPH = "urn:painlink:records"
 _RECORD_PREFIX = "urn:painlink:record:"
 
-_QUERY_ACCEPT = (
-    "application/sparql-results+json, application/sparql-results+xml;q=0.9, "
-    "application/n-triples;q=0.9, text/turtle;q=0.8, application/rdf+xml;q=0.5"
-)
-_RESULT_FORMATS = {
-    "application/sparql-results+json": ox.QueryResultsFormat.JSON,
-    "application/json": ox.QueryResultsFormat.JSON,
-    "application/sparql-results+xml": ox.QueryResultsFormat.XML,
-    "application/xml": ox.QueryResultsFormat.XML,
-    "text/tab-separated-values": ox.QueryResultsFormat.TSV,
-}
-_GRAPH_FORMATS = {
-    "application/n-triples": ox.RdfFormat.N_TRIPLES,
-    "text/plain": ox.RdfFormat.N_TRIPLES,
-    "text/turtle": ox.RdfFormat.TURTLE,
-    "application/rdf+xml": ox.RdfFormat.RDF_XML,
-    "application/ld+json": ox.RdfFormat.JSON_LD,
-    "application/n-quads": ox.RdfFormat.N_QUADS,
-    "application/trig": ox.RdfFormat.TRIG,
-}
 _NOT_RECORDS = f"FILTER(?g != <{RECORDS_GRAPH}>)"
 _ALL_QUADS = f"{{ ?s ?p ?o }} UNION {{ GRAPH ?g {{ ?s ?p ?o }} {_NOT_RECORDS} }}"
 
 
 def _graph_ref(graph: str | None) -> str:
     return "DEFAULT" if graph is None else f"GRAPH <{graph}>"
-
-
-def _as_query_triples(triples: Iterable[ox.Triple | ox.Quad]) -> ox.QueryTriples:
-    # pyoxigraph has no public constructor for QueryTriples; a CONSTRUCT over a scratch store
-    # gives callers the very type the embedded store returns (serialize(), iteration).
-    scratch = ox.Store()
-    scratch.extend(ox.Quad(t.subject, t.predicate, t.object, DEFAULT_GRAPH) for t in triples)
-    result = scratch.query("CONSTRUCT WHERE { ?s ?p ?o }")
-    assert isinstance(result, ox.QueryTriples)
-    return result
 
 
 class RemoteStore(Store):
@@ -97,13 +63,13 @@ class RemoteStore(Store):
         The server's SPARQL query endpoint (``http://host:7878/query`` for ``oxigraph serve``).
     update_url
         Its SPARQL Update endpoint; ``None`` makes the store read-only (writes raise
-        :class:`~painlink.graph.store.StoreReadOnlyError`).
+        :class:`~painlink.graph.stores.errors.StoreReadOnlyError`).
     graph_store_url
         Its Graph Store Protocol endpoint, used for bulk loads when given.
     refresh_interval
         Seconds between two fingerprint checks for outside writes (module docstring); ``None``: never.
     timeout
-        Seconds to wait for the server before :class:`~painlink.graph.store.StoreUnavailableError`.
+        Seconds to wait for the server before :class:`~painlink.graph.stores.errors.StoreUnavailableError`.
 
     Without an update URL every write is refused before anything is sent:
 
@@ -145,27 +111,7 @@ class RemoteStore(Store):
 
     # --- HTTP ---------------------------------------------------------------------------------
     def _send(self, method: str, url: str, **kwargs: Any) -> httpx.Response:
-        try:
-            response = self._client.request(method, url, **kwargs)
-        except httpx.TimeoutException:
-            raise StoreUnavailableError(f"the SPARQL server at {url} did not answer in time") from None
-        except httpx.TransportError as error:
-            raise StoreUnavailableError(f"cannot reach the SPARQL server at {url}: {error}") from None
-        if response.status_code >= 500:
-            raise StoreUnavailableError(
-                f"the SPARQL server at {url} failed with {response.status_code}: {response.text[:500]}",
-                status=502,
-            )
-        if response.status_code == 400:
-            # What embedded pyoxigraph raises for a bad query, so callers handle one exception.
-            raise SyntaxError(f"the SPARQL server rejected the request: {response.text[:1000]}")
-        if response.status_code >= 400:
-            raise StoreUnavailableError(
-                f"the SPARQL server at {url} refused the request with {response.status_code}: "
-                f"{response.text[:500]}",
-                status=502,
-            )
-        return response
+        return send(self._client, method, url, **kwargs)
 
     def _post_update(self, sparql: str) -> None:
         if self.update_url is None:
@@ -192,17 +138,9 @@ class RemoteStore(Store):
             self.query_url,
             params=params,
             content=sparql.encode(),
-            headers={"Content-Type": "application/sparql-query; charset=utf-8", "Accept": _QUERY_ACCEPT},
+            headers={"Content-Type": "application/sparql-query; charset=utf-8", "Accept": QUERY_ACCEPT},
         )
-        media_type = response.headers.get("content-type", "").split(";")[0].strip().lower()
-        if media_type in _RESULT_FORMATS:
-            return ox.parse_query_results(response.content, format=_RESULT_FORMATS[media_type])
-        if media_type in _GRAPH_FORMATS:
-            return _as_query_triples(ox.parse(response.content, format=_GRAPH_FORMATS[media_type]))
-        raise StoreUnavailableError(
-            f"the SPARQL server at {self.query_url} answered with an unknown media type {media_type!r}",
-            status=502,
-        )
+        return parse_answer(response, self.query_url)
 
     def _scalar(self, sparql: str) -> int:
         rows = self.select(sparql)
@@ -301,7 +239,7 @@ class RemoteStore(Store):
                 self.load(stream, rdf_format_for(path), graph=graph)
             return
         params = {"default": ""} if graph is None else {"graph": graph}
-        media_type = {v: k for k, v in _GRAPH_FORMATS.items() if k != "text/plain"}[rdf_format_for(path)]
+        media_type = {v: k for k, v in GRAPH_FORMATS.items() if k != "text/plain"}[rdf_format_for(path)]
         with open(Path(path), "rb") as stream:
             self._send("POST", self.graph_store_url, params=params, content=stream,
                        headers={"Content-Type": media_type})

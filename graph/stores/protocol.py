@@ -1,0 +1,90 @@
+"""The SPARQL 1.1 Protocol as the remote store speaks it: media types, one HTTP request with the
+server's failures turned into store errors, and a response turned into pyoxigraph results.
+
+What a server answers maps onto what the embedded store raises, so callers handle one set of
+exceptions on every backend: 400 is a ``SyntaxError`` (a bad query), an unreachable or slow server
+:class:`~painlink.graph.stores.errors.StoreUnavailableError` with 503, a server error or another
+refusal the same error with 502.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+import httpx
+import pyoxigraph as ox
+
+from .errors import StoreUnavailableError
+from .values import DEFAULT_GRAPH, QueryResult
+
+__all__ = ["QUERY_ACCEPT", "RESULT_FORMATS", "GRAPH_FORMATS", "send", "parse_answer"]
+
+QUERY_ACCEPT = (
+    "application/sparql-results+json, application/sparql-results+xml;q=0.9, "
+    "application/n-triples;q=0.9, text/turtle;q=0.8, application/rdf+xml;q=0.5"
+)
+RESULT_FORMATS = {
+    "application/sparql-results+json": ox.QueryResultsFormat.JSON,
+    "application/json": ox.QueryResultsFormat.JSON,
+    "application/sparql-results+xml": ox.QueryResultsFormat.XML,
+    "application/xml": ox.QueryResultsFormat.XML,
+    "text/tab-separated-values": ox.QueryResultsFormat.TSV,
+}
+GRAPH_FORMATS = {
+    "application/n-triples": ox.RdfFormat.N_TRIPLES,
+    "text/plain": ox.RdfFormat.N_TRIPLES,
+    "text/turtle": ox.RdfFormat.TURTLE,
+    "application/rdf+xml": ox.RdfFormat.RDF_XML,
+    "application/ld+json": ox.RdfFormat.JSON_LD,
+    "application/n-quads": ox.RdfFormat.N_QUADS,
+    "application/trig": ox.RdfFormat.TRIG,
+}
+
+
+def send(client: httpx.Client, method: str, url: str, **kwargs: Any) -> httpx.Response:
+    """One request to the server; its failures raised as the store errors the module docstring names."""
+    try:
+        response = client.request(method, url, **kwargs)
+    except httpx.TimeoutException:
+        raise StoreUnavailableError(f"the SPARQL server at {url} did not answer in time") from None
+    except httpx.TransportError as error:
+        raise StoreUnavailableError(f"cannot reach the SPARQL server at {url}: {error}") from None
+    if response.status_code >= 500:
+        raise StoreUnavailableError(
+            f"the SPARQL server at {url} failed with {response.status_code}: {response.text[:500]}",
+            status=502,
+        )
+    if response.status_code == 400:
+        # What embedded pyoxigraph raises for a bad query, so callers handle one exception.
+        raise SyntaxError(f"the SPARQL server rejected the request: {response.text[:1000]}")
+    if response.status_code >= 400:
+        raise StoreUnavailableError(
+            f"the SPARQL server at {url} refused the request with {response.status_code}: "
+            f"{response.text[:500]}",
+            status=502,
+        )
+    return response
+
+
+def _as_query_triples(triples: Iterable[ox.Triple | ox.Quad]) -> ox.QueryTriples:
+    # pyoxigraph has no public constructor for QueryTriples; a CONSTRUCT over a scratch store
+    # gives callers the very type the embedded store returns (serialize(), iteration).
+    scratch = ox.Store()
+    scratch.extend(ox.Quad(t.subject, t.predicate, t.object, DEFAULT_GRAPH) for t in triples)
+    result = scratch.query("CONSTRUCT WHERE { ?s ?p ?o }")
+    assert isinstance(result, ox.QueryTriples)
+    return result
+
+
+def parse_answer(response: httpx.Response, url: str) -> QueryResult:
+    """The pyoxigraph result of a query's answer, read by its media type."""
+    media_type = response.headers.get("content-type", "").split(";")[0].strip().lower()
+    if media_type in RESULT_FORMATS:
+        return ox.parse_query_results(response.content, format=RESULT_FORMATS[media_type])
+    if media_type in GRAPH_FORMATS:
+        return _as_query_triples(ox.parse(response.content, format=GRAPH_FORMATS[media_type]))
+    raise StoreUnavailableError(
+        f"the SPARQL server at {url} answered with an unknown media type {media_type!r}",
+        status=502,
+    )
