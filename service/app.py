@@ -167,6 +167,10 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
     app.include_router(api.docs_router)
     app.state.sparql_extensions[pathservice.SERVICE_IRI] = pathservice.expand_paths  # causal paths in SPARQL
     pages.install(app)  # HTML pages and static files; sets app.state.sparql_page and error_page
+    if settings.mcp_http:  # the MCP face at /mcp (painlink.service.mcp), off unless enabled
+        from painlink.service.mcp.transport import install as install_mcp
+
+        install_mcp(app)
     _document_sparql(app)
     return app
 

@@ -90,6 +90,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="allow federated queries (SERVICE): the server will fetch the URLs queries name")
     limits.add_argument("--allow-load", action="store_true", default=None,
                         help="allow SPARQL LOAD: the server will fetch the URLs updates name")
+    limits.add_argument("--mcp-http", action="store_true", default=None,
+                        help="offer the read-only MCP tools for AI assistants at /mcp (streamable HTTP; "
+                             "requests from other origins are refused)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -156,6 +159,8 @@ def run(args: argparse.Namespace) -> int:
         else f"persistent store in {getattr(store, 'path', None)}"
     )
     mode = "updates enabled (token required)" if settings.updates_enabled else "read-only"
+    if settings.mcp_http:
+        mode += "; MCP for AI assistants at /mcp"
     print(f"painlink: serving http://{settings.host}:{settings.port}/ from the {where}, {mode}", file=sys.stderr)
     # uvicorn stops gracefully on SIGINT/SIGTERM (in-flight requests finish), then raises the signal
     # again for whoever embeds it; with the default handlers that would end the process before the

@@ -75,6 +75,10 @@ class Settings(BaseSettings):
     #: Federated queries (SERVICE) and LOAD make the server fetch URLs: off unless turned on.
     allow_service: bool = False
     allow_load: bool = False
+    #: The Model Context Protocol's streamable HTTP transport at ``/mcp`` (read-only tools and resources
+    #: for AI assistants, painlink.service.mcp): off unless turned on. It accepts requests only from the
+    #: service's own origin, loopback and ``cors_origins`` (a browser page elsewhere is refused, 403).
+    mcp_http: bool = False
 
     # --- limits ---------------------------------------------------------------------------------------
     #: Seconds a query may run before it is stopped and answered with 503.
