@@ -143,6 +143,7 @@ def _node_options(node: DrawnNode, focused: bool) -> dict:
         # Hover-card and panel text; graph.js turns it into DOM text, never markup.
         "name": node.label,
         "kind": node.kind,
+        "focus": focused,  # graph.js always labels what the view is about, however crowded
         "definition": node.definition,
         "synonyms": list(node.synonyms),
     }

@@ -127,6 +127,13 @@ def hover_node(page, node_id: str) -> None:
     # reader would.
     page.locator("#graph-canvas").scroll_into_view_if_needed()
     box = page.locator("#graph-canvas").bounding_box()
+    # The whole map opens on one neighbourhood: bring the entity into the view first, as a reader
+    # dragging the drawing would.
+    page.evaluate(
+        """id => { const g = window.painlinkGraph;
+          g.network.moveTo({position: g.network.getPosition(id), scale: g.network.getScale()}); }""",
+        node_id,
+    )
     spot = page.evaluate(
         "id => { const g = window.painlinkGraph; return g.network.canvasToDOM(g.network.getPositions([id])[id]); }",
         node_id,
