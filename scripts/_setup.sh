@@ -26,3 +26,17 @@ ensure_chromium() {
         DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium >/dev/null
     fi
 }
+
+ensure_browser_tools() {
+    # Tools the browser tests inject into pages (axe-core), pinned in tests/browser/package-lock.json;
+    # installed from the npm registry once, never fetched at run time, never served by painlink.
+    if [ ! -d tests/browser/node_modules/axe-core ]; then
+        if ! command -v npm >/dev/null; then
+            local sudo=""
+            [ "$(id -u)" -eq 0 ] || sudo="sudo"
+            $sudo apt-get update -qq
+            DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq npm >/dev/null
+        fi
+        (cd tests/browser && npm ci --no-audit --no-fund --loglevel=error)
+    fi
+}
