@@ -1,6 +1,7 @@
 """The graph engine: the store, the networkx projection and the answers built on it.
 
-Use :class:`Knowledge` (the facade) and the answer classes of :mod:`painlink.graph.model`; the modules
+Use :class:`Knowledge` (the facade), the question declarations of :mod:`painlink.graph.questions`
+(:data:`QUESTIONS`: every face renders them) and the answer classes of :mod:`painlink.graph.model`; the modules
 behind it are :mod:`~painlink.graph.stores` (where the RDF lives), :mod:`~painlink.graph.projection`,
 :mod:`~painlink.graph.lookup`, :mod:`~painlink.graph.paths`, :mod:`~painlink.graph.chains`,
 :mod:`~painlink.graph.narrate`, :mod:`~painlink.graph.explain` and :mod:`~painlink.graph.interventions`.
@@ -14,6 +15,7 @@ from .exceptions import (
     UnknownEntityError,
 )
 from .knowledge import EXPORT_FORMATS, Knowledge
+from .questions import QUESTIONS, Parameter, Question, bounded
 
 __all__ = [
     "EXPORT_FORMATS",
@@ -21,6 +23,10 @@ __all__ = [
     "GraphError",
     "InvalidParameterError",
     "Knowledge",
+    "Parameter",
+    "QUESTIONS",
+    "Question",
     "UnknownClaimError",
     "UnknownEntityError",
+    "bounded",
 ]

@@ -62,6 +62,21 @@ class InvalidParameterError(GraphError, ValueError):
         self.reason = reason
         super().__init__(f"{field}: {reason}")
 
+    @classmethod
+    def out_of_range(cls, field: str, value: object, low: int, high: int, setting: str | None = None
+                     ) -> InvalidParameterError:
+        """The one wording of "a whole number outside ``low .. high``" on every face; ``setting`` names
+        the operator's setting that lowered ``high`` (a server's cap).
+
+        >>> print(InvalidParameterError.out_of_range("limit", "x", 1, 50, "max_answers"))
+        limit: must be a whole number from 1 to 50, not “x” (at most 50 on this server: setting max_answers)
+        >>> print(InvalidParameterError.out_of_range("depth", 9, 1, 3))
+        depth: must be a whole number from 1 to 3, not 9
+        """
+        shown = f"“{value}”" if isinstance(value, str) else repr(value)
+        capped = f" (at most {high} on this server: setting {setting})" if setting else ""
+        return cls(field, f"must be a whole number from {low} to {high}, not {shown}{capped}")
+
 
 class BudgetExceededError(GraphError):
     """Raised inside a path question when its :class:`~painlink.graph.budget.Budget` runs out: ``reason``

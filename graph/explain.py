@@ -71,7 +71,14 @@ from .model import (
 from .paths import MAX_COUNT_LIMIT, MAX_LENGTH_LIMIT, PathSearch, check_int, claim_evidence_weight
 from .projection import Projection
 
-__all__ = ["BROADER_FACTOR", "DEFAULT_EXPLAIN_LENGTH", "MAX_SYMPTOMS", "NARROWER_FACTOR", "explain_symptoms"]
+__all__ = [
+    "BROADER_FACTOR",
+    "DEFAULT_EXPLAIN_LENGTH",
+    "DEFAULT_EXPLAIN_LIMIT",
+    "MAX_SYMPTOMS",
+    "NARROWER_FACTOR",
+    "explain_symptoms",
+]
 
 #: The strength an unspecific reach is shown with (through a broader term): for ordering the unspecific
 #: list only; it never counts towards explaining a symptom.
@@ -83,7 +90,9 @@ UMBRELLA_KINDS = 3
 #: How many causal steps away a finding may be and still count as one the other origin can lead to.
 DOWNSTREAM_STEPS = 2
 DIFFERENTIAL_SHARE = 0.5
+#: How many steps a cause may be from a symptom, and how many candidates are shown, unless asked.
 DEFAULT_EXPLAIN_LENGTH = 4
+DEFAULT_EXPLAIN_LIMIT = 10
 MAX_SYMPTOMS = 20
 
 
@@ -143,7 +152,7 @@ def explain_symptoms(
     projection: Projection,
     symptoms: Sequence[str],
     *,
-    limit: int = 10,
+    limit: int = DEFAULT_EXPLAIN_LIMIT,
     max_length: int = DEFAULT_EXPLAIN_LENGTH,
 ) -> ExplainResult:
     """Rank the causes that would explain the observed ``symptoms`` (node ids), best first; causes

@@ -38,7 +38,7 @@ from collections import defaultdict
 import networkx as nx
 
 from . import budget
-from .chains import to_path, upstream_of, weighted_causal_graph
+from .chains import DEFAULT_MAX_LENGTH, to_path, upstream_of, weighted_causal_graph
 from .model import Action, Evidence, InterventionAnswer, InterventionResult, Path
 from .narrate import weigh_sides
 from .paths import MAX_LENGTH_LIMIT, PathSearch, check_int, claim_evidence_weight
@@ -52,7 +52,7 @@ EFFECTS = {"relieves": "helps", "prevents": "helps", "worsens": "harms"}
 _EFFECT_ORDER = {"helps": 0, "harms": 1, "mixed": 2}
 
 
-def interventions_for(projection: Projection, target: str, *, max_length: int = 6) -> InterventionResult:
+def interventions_for(projection: Projection, target: str, *, max_length: int = DEFAULT_MAX_LENGTH) -> InterventionResult:
     """Interventions acting on the causal chains into ``target`` (a node id)."""
     check_int("max_length", max_length, 1, MAX_LENGTH_LIMIT)
     graph, degree = weighted_causal_graph(projection)

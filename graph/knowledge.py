@@ -31,9 +31,9 @@ from painlink.ontology import NAMESPACES, SHIPPED_FILES
 
 from .chains import DEFAULT_LIMIT, DEFAULT_MAX_LENGTH, causal_paths
 from .exceptions import DataRejectedError, InvalidParameterError, UnknownClaimError
-from .explain import DEFAULT_EXPLAIN_LENGTH, explain_symptoms
+from .explain import DEFAULT_EXPLAIN_LENGTH, DEFAULT_EXPLAIN_LIMIT, explain_symptoms
 from .interventions import interventions_for
-from .lookup import Lookup
+from .lookup import DEFAULT_SEARCH_LIMIT, Lookup
 from .model import (
     Claim,
     Entity,
@@ -52,7 +52,7 @@ from .stores import OxigraphStore, Store
 
 log = logging.getLogger("painlink.graph")
 
-__all__ = ["EXPORT_FORMATS", "MAX_DEPTH", "MAX_NEIGHBOURHOOD_NODES", "Knowledge"]
+__all__ = ["DEFAULT_DEPTH", "EXPORT_FORMATS", "MAX_DEPTH", "MAX_NEIGHBOURHOOD_NODES", "Knowledge"]
 
 #: ``painlink export --format`` name -> pyoxigraph format and media type.
 EXPORT_FORMATS = {
@@ -60,6 +60,8 @@ EXPORT_FORMATS = {
     "nt": (ox.RdfFormat.N_TRIPLES, "application/n-triples"),
     "jsonld": (ox.RdfFormat.JSON_LD, "application/ld+json"),
 }
+#: How many relations around an entity its neighbourhood reaches unless asked, and at most.
+DEFAULT_DEPTH = 1
 MAX_DEPTH = 3
 MAX_NEIGHBOURHOOD_NODES = 200
 
@@ -143,8 +145,9 @@ class Knowledge:
 
     entity = resolve
 
-    def search(self, text: str, limit: int = 20) -> list[SearchHit]:
+    def search(self, text: str, limit: int = DEFAULT_SEARCH_LIMIT) -> list[SearchHit]:
         """Entities whose label or a synonym contains ``text``, best first (see :mod:`painlink.graph.lookup`)."""
+        check_int("limit", limit, 1, MAX_COUNT_LIMIT)
         return self._lookup().search(text, limit)
 
     def entities(self, kind: str | None = None) -> list[Entity]:
@@ -152,7 +155,7 @@ class Knowledge:
         items = self.projection.entities.values()
         return sorted((e for e in items if kind is None or e.kind == kind), key=lambda e: e.label.casefold())
 
-    def neighbourhood(self, name: str, depth: int = 1) -> Neighbourhood:
+    def neighbourhood(self, name: str, depth: int = DEFAULT_DEPTH) -> Neighbourhood:
         """The entities within ``depth`` relations (any direction, any group) of the entity, and the
         relations among them; at most ``MAX_NEIGHBOURHOOD_NODES`` nodes, nearest first."""
         check_int("depth", depth, 1, MAX_DEPTH)
@@ -213,7 +216,7 @@ class Knowledge:
         return dataclasses.replace(result, red_flags=red_flag_alerts(projection, [start.id, end.id], shown=shown))
 
     def explain(
-        self, symptoms: Sequence[str], *, limit: int = 10, max_length: int = DEFAULT_EXPLAIN_LENGTH
+        self, symptoms: Sequence[str], *, limit: int = DEFAULT_EXPLAIN_LIMIT, max_length: int = DEFAULT_EXPLAIN_LENGTH
     ) -> ExplainResult:
         """Causes that would explain the observed ``symptoms`` (see :mod:`painlink.graph.explain`)."""
         if isinstance(symptoms, str):

@@ -44,8 +44,19 @@ from painlink.ontology import NAMESPACES
 from .exceptions import InvalidParameterError, UnknownEntityError
 from .model import Entity, SearchHit
 
-__all__ = ["RESOLVE_MARGIN", "RESOLVE_SCORE", "AmbiguousEntityError", "Lookup", "normalise"]
+__all__ = [
+    "DEFAULT_SEARCH_LIMIT",
+    "MAX_SEARCH_CHARACTERS",
+    "RESOLVE_MARGIN",
+    "RESOLVE_SCORE",
+    "AmbiguousEntityError",
+    "Lookup",
+    "normalise",
+]
 
+#: Hits a search answers unless asked for another number, and the longest text it takes.
+DEFAULT_SEARCH_LIMIT = 20
+MAX_SEARCH_CHARACTERS = 200
 MAX_SUGGESTIONS = 5
 #: A fuzzy match (0-100) at least this close resolves a name ...
 RESOLVE_SCORE = 85
@@ -198,7 +209,7 @@ class Lookup:
                     labels.append(hit.entity.label)
         return labels[:limit]
 
-    def search(self, text: str, limit: int = 20) -> list[SearchHit]:
+    def search(self, text: str, limit: int = DEFAULT_SEARCH_LIMIT) -> list[SearchHit]:
         """Entities whose label or a synonym contains ``text`` (or all its words), best first.
 
         Score: 1.0 the whole name, 0.9 the start of it, 0.8 the start of a word in it, 0.6 anywhere

@@ -18,7 +18,11 @@ from typing import Any
 
 __all__ = [
     "Action",
+    "ClaimList",
+    "EntityReport",
     "RedFlag",
+    "RedFlagReport",
+    "SearchResult",
     "RedFlagAlert",
     "Answer",
     "Claim",
@@ -121,6 +125,15 @@ class SearchHit(Answer):
     entity: EntityRef
     matched: str
     score: float
+
+
+@dataclass(frozen=True)
+class SearchResult(Answer):
+    """The answer to the ``search`` question: the text asked for, the limit, the hits best first."""
+
+    query: str
+    limit: int
+    hits: tuple[SearchHit, ...]
 
 
 # --- claims and evidence -------------------------------------------------------------------------
@@ -561,3 +574,43 @@ class Neighbourhood(Answer):
     depth: int
     nodes: tuple[EntityRef, ...]
     edges: tuple[NeighbourEdge, ...]
+
+
+# --- composite answers ---------------------------------------------------------------------------
+@dataclass(frozen=True)
+class EntityReport(Answer):
+    """The answer to the ``entity`` question: the entity, its neighbourhood and every claim about it
+    (as subject first), after the red flags it raises. ``to_dict()`` flattens the entity's own fields
+    into the top level (the JSON API's shape)."""
+
+    entity: Entity
+    neighbourhood: Neighbourhood
+    claims: tuple[Claim, ...]
+    red_flags: tuple[RedFlagAlert, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "red_flags": _plain(self.red_flags),
+            **self.entity.to_dict(),
+            "neighbourhood": self.neighbourhood.to_dict(),
+            "claims": _plain(self.claims),
+        }
+
+
+@dataclass(frozen=True)
+class ClaimList(Answer):
+    """The answer to the ``claims`` question: every claim about one entity, as subject first."""
+
+    about: EntityRef
+    claims: tuple[Claim, ...]
+
+
+@dataclass(frozen=True)
+class RedFlagReport(Answer):
+    """The answer to the ``red_flags`` question: the warnings and reminders for the entities named."""
+
+    about: tuple[EntityRef, ...]
+    red_flags: tuple[RedFlagAlert, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return _red_flags_first(super().to_dict())

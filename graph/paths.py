@@ -372,9 +372,7 @@ def check_int(name: str, value, low: int, high: int) -> None:
     ...     check_int("limit", 0, 1, 100)
     ... except InvalidParameterError as error:
     ...     print(error)
-    limit: must be between 1 and 100, not 0
+    limit: must be a whole number from 1 to 100, not 0
     """
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise InvalidParameterError(name, f"must be a whole number, not {value!r}")
-    if not low <= value <= high:
-        raise InvalidParameterError(name, f"must be between {low} and {high}, not {value}")
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise InvalidParameterError.out_of_range(name, value, low, high)

@@ -14,14 +14,20 @@ with the shipped shapes, all or nothing) and ``--json`` (machine-readable answer
 Exit status: 0 done; 1 the data was refused (validation violations, a file that does not parse);
 2 a usage error, an unknown entity (with "did you mean ...") or a parameter out of range.
 
+A command that asks a question of :data:`painlink.graph.QUESTIONS` takes its arguments from the
+declaration: required parameters are positional (``FROM TO``), the others options named after them
+(``max_length`` -> ``--max-length``), with the declared defaults and bounds (checked by the
+declaration, so the messages are those of every face).
+
 Adding a subcommand: write ``def run_NAME(args, ctx) -> int`` (and, if it takes options, a function
-adding them to its parser), then add one :class:`Command` to :data:`COMMANDS`. ``ctx.knowledge`` loads the
-graph on first use; ``ctx.emit`` prints an answer as text or JSON.
+adding them to its parser; for a question, :func:`question_arguments`), then add one :class:`Command`
+to :data:`COMMANDS`. ``ctx.knowledge`` loads the graph on first use; ``ctx.ask`` answers the command's
+question; ``ctx.emit`` prints an answer as text or JSON.
 
 >>> parser = build_parser()
 >>> args = parser.parse_args(["--json", "paths", "foot pain", "back pain", "--limit", "3"])
->>> args.command, args.source, args.limit, args.json
-('paths', 'foot pain', 3, True)
+>>> args.command, vars(args)["from"], args.limit, args.json
+('paths', 'foot pain', '3', True)
 """
 
 from __future__ import annotations
@@ -37,7 +43,7 @@ from dataclasses import dataclass
 from pathlib import Path as FilePath
 from typing import Any, TextIO
 
-__all__ = ["COMMANDS", "Command", "Context", "build_parser", "inert", "main"]
+__all__ = ["COMMANDS", "Command", "Context", "build_parser", "inert", "main", "question_arguments"]
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
 
@@ -77,6 +83,14 @@ class Context:
             self._knowledge = Knowledge.shipped(self.args.data or ())
         return self._knowledge
 
+    def ask(self, name: str) -> Any:
+        """The answer to question ``name`` for this command's arguments (checked by its declaration)."""
+        from painlink.graph import QUESTIONS
+
+        question = QUESTIONS[name]
+        given = vars(self.args)
+        return question.ask(self.knowledge, **{p.name: given.get(p.name) for p in question.parameters})
+
     def emit(self, answer: Any, render: Callable[[Any, Context], None]) -> int:
         """Print ``answer`` as JSON (``--json``) or with ``render``; exit status 0."""
         if self.args.json:
@@ -112,6 +126,8 @@ class Command:
     arguments: Callable[[argparse.ArgumentParser], None] | None = None
     #: Parse its own argv (for a command that owns its options, like ``serve``): run gets the rest.
     passthrough: bool = False
+    #: The question of :data:`painlink.graph.QUESTIONS` it asks, if any (its errors name its options).
+    question: str | None = None
 
 
 def _evidence_lines(ctx: Context, evidence, indent: str) -> None:
@@ -166,21 +182,31 @@ def _render_red_flags(alerts, ctx: Context) -> None:
         ctx.line()
 
 
+# --- questions -------------------------------------------------------------------------------------
+def question_arguments(name: str) -> Callable[[argparse.ArgumentParser], None]:
+    """A function adding question ``name``'s parameters to a parser, from its declaration: required
+    ones positional, the others ``--options``; values stay text for the declaration to check."""
+
+    def add(parser: argparse.ArgumentParser) -> None:
+        from painlink.graph import QUESTIONS
+
+        for parameter in QUESTIONS[name].parameters:
+            if parameter.required:
+                parser.add_argument(parameter.name, metavar=parameter.name.upper(), help=parameter.description,
+                                    nargs="+" if parameter.type == "strings" else None)
+                continue
+            bounds = ""
+            if parameter.type == "integer":
+                bounds = f", {parameter.minimum} to {parameter.maximum}"
+            parser.add_argument(parameter.flag, dest=parameter.name, metavar=parameter.name.upper(),
+                                help=f"{parameter.description} (default {parameter.default}{bounds})")
+
+    return add
+
+
 # --- paths -----------------------------------------------------------------------------------------
-def _paths_arguments(parser: argparse.ArgumentParser) -> None:
-    from painlink.graph.chains import DEFAULT_LIMIT, DEFAULT_MAX_LENGTH
-
-    parser.add_argument("source", metavar="FROM", help="where the chains start (id, label or synonym)")
-    parser.add_argument("target", metavar="TO", help="where they end")
-    parser.add_argument("--max-length", type=int, default=DEFAULT_MAX_LENGTH, metavar="N",
-                        help=f"most steps in a chain (default {DEFAULT_MAX_LENGTH})")
-    parser.add_argument("--limit", type=int, default=DEFAULT_LIMIT, metavar="K",
-                        help=f"most chains shown (default {DEFAULT_LIMIT})")
-
-
 def run_paths(args: argparse.Namespace, ctx: Context) -> int:
-    result = ctx.knowledge.paths(args.source, args.target, max_length=args.max_length, limit=args.limit)
-    return ctx.emit(result, _render_paths)
+    return ctx.emit(ctx.ask("paths"), _render_paths)
 
 
 def _render_path(path, ctx: Context, number: int, indent: str = "") -> None:
@@ -226,13 +252,8 @@ def _render_paths(result, ctx: Context) -> None:
 
 
 # --- explain ---------------------------------------------------------------------------------------
-def _explain_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("symptoms", nargs="+", metavar="SYMPTOM", help="observed symptoms or signs")
-    parser.add_argument("--limit", type=int, default=5, metavar="K", help="most candidate causes shown (default 5)")
-
-
 def run_explain(args: argparse.Namespace, ctx: Context) -> int:
-    return ctx.emit(ctx.knowledge.explain(args.symptoms, limit=args.limit), _render_explain)
+    return ctx.emit(ctx.ask("explain"), _render_explain)
 
 
 def _render_explained(part, ctx: Context) -> None:
@@ -297,12 +318,8 @@ def _render_explain(result, ctx: Context) -> None:
 
 
 # --- interventions ---------------------------------------------------------------------------------
-def _interventions_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("target", metavar="TARGET", help="the symptom or condition to act on")
-
-
 def run_interventions(args: argparse.Namespace, ctx: Context) -> int:
-    return ctx.emit(ctx.knowledge.interventions(args.target), _render_interventions)
+    return ctx.emit(ctx.ask("interventions"), _render_interventions)
 
 
 def _render_interventions(result, ctx: Context) -> None:
@@ -343,18 +360,13 @@ def _render_interventions(result, ctx: Context) -> None:
 
 
 # --- entity and search -----------------------------------------------------------------------------
-def _entity_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("name", metavar="NAME", help="id, IRI, CURIE, label or synonym")
-
-
 def run_entity(args: argparse.Namespace, ctx: Context) -> int:
-    knowledge = ctx.knowledge
-    entity = knowledge.resolve(args.name)
-    claims = knowledge.claims_about(entity.id)
+    report = ctx.ask("entity")
+    entity, claims = report.entity, report.claims
     if ctx.args.json:
-        return ctx.emit({"red_flags": [a.to_dict() for a in knowledge.red_flags([entity.id])],
+        return ctx.emit({"red_flags": [a.to_dict() for a in report.red_flags],
                          "entity": entity.to_dict(), "claims": [c.to_dict() for c in claims]}, lambda *_: None)
-    _render_red_flags(knowledge.red_flags([entity.id]), ctx)
+    _render_red_flags(report.red_flags, ctx)
     ctx.line(f"{entity.label}   ({entity.kind or 'untyped'}, id {entity.id})")
     ctx.line(f"  {entity.iri}")
     if entity.definition:
@@ -365,6 +377,8 @@ def run_entity(args: argparse.Namespace, ctx: Context) -> int:
         ("kinds", ", ".join(r.label for r in entity.narrower)),
         ("categories", ", ".join(entity.categories)),
         ("mappings", ", ".join(f"{m.curie} ({m.relation}{': ' + m.label if m.label else ''})" for m in entity.mappings)),
+        ("neighbours" if report.neighbourhood.depth == 1 else f"within {report.neighbourhood.depth} steps",
+         ", ".join(node.label for node in report.neighbourhood.nodes if node.id != entity.id)),
     ]
     width = max(len(name) for name, _ in rows)
     for name, value in rows:
@@ -378,13 +392,8 @@ def run_entity(args: argparse.Namespace, ctx: Context) -> int:
     return EXIT_OK
 
 
-def _search_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("text", metavar="TEXT", help="part of a label or synonym")
-    parser.add_argument("--limit", type=int, default=20, metavar="K", help="most results (default 20)")
-
-
 def run_search(args: argparse.Namespace, ctx: Context) -> int:
-    return ctx.emit(ctx.knowledge.search(args.text, args.limit), _render_search)
+    return ctx.emit(ctx.ask("search").hits, _render_search)
 
 
 def _render_search(hits, ctx: Context) -> None:
@@ -438,7 +447,11 @@ def _export_arguments(parser: argparse.ArgumentParser) -> None:
                         help="serialisation (default ttl); html: one standalone offline page with the drawn graph")
     parser.add_argument("--output", metavar="FILE", help="write to FILE instead of standard output")
     parser.add_argument("--focus", metavar="NAME", help="html only: draw what is around this entity, not the whole graph")
-    parser.add_argument("--depth", type=int, default=1, metavar="N", help="html only: steps around --focus (default 1)")
+    from painlink.graph import QUESTIONS
+
+    depth = QUESTIONS["neighbourhood"].parameter("depth")
+    parser.add_argument("--depth", default=depth.default, metavar="DEPTH",
+                        help=f"html only: {depth.description} (default {depth.default}, around --focus)")
 
 
 def run_export(args: argparse.Namespace, ctx: Context) -> int:
@@ -524,12 +537,15 @@ def run_serve(argv: list[str], ctx: Context) -> int:
 #: The subcommands, in the order ``painlink --help`` lists them. Add yours here.
 COMMANDS: list[Command] = [
     Command("paths", "ranked causal chains between two entities, each step with its evidence", run_paths,
-            _paths_arguments),
-    Command("explain", "which causes would explain the observed symptoms", run_explain, _explain_arguments),
+            question_arguments("paths"), question="paths"),
+    Command("explain", "which causes would explain the observed symptoms", run_explain,
+            question_arguments("explain"), question="explain"),
     Command("interventions", "what acts on the chains into a target, with evidence for and against",
-            run_interventions, _interventions_arguments),
-    Command("entity", "everything the graph says about one entity", run_entity, _entity_arguments),
-    Command("search", "entities by part of a label or synonym", run_search, _search_arguments),
+            run_interventions, question_arguments("interventions"), question="interventions"),
+    Command("entity", "everything the graph says about one entity", run_entity, question_arguments("entity"),
+            question="entity"),
+    Command("search", "entities by part of a label or synonym", run_search, question_arguments("search"),
+            question="search"),
     Command("validate", "check data files with the SHACL shapes (exit 1 on any violation)", run_validate,
             _validate_arguments),
     Command("export", "the whole graph as Turtle, JSON-LD or N-Triples", run_export, _export_arguments),
@@ -565,6 +581,20 @@ def _global_options(parser: argparse.ArgumentParser, prefix: str) -> None:
     parser.add_argument("--data", action="append", metavar="FILE", dest=f"{prefix}data",
                         help="add a data file (Turtle, N-Triples, JSON-LD); repeatable; validated, all or nothing")
     parser.add_argument("--json", action="store_true", dest=f"{prefix}json", help="answer in JSON")
+
+
+def _parameter_message(command: Command, error) -> str:
+    """A bad parameter as this command spells it: ``--max-length: ...`` for an option, ``FROM: ...`` for
+    a positional argument."""
+    from painlink.graph import QUESTIONS
+
+    question = QUESTIONS.get(command.question or "")
+    if question is not None and error.field in question.names:
+        parameter = question.parameter(error.field)
+        return f"{parameter.name.upper() if parameter.required else parameter.flag}: {error.reason}"
+    if error.field == "depth":  # export --depth
+        return f"--depth: {error.reason}"
+    return str(error)
 
 
 def _fail(ctx: Context, message: str, status: int) -> int:
@@ -603,8 +633,7 @@ def main(argv: list[str] | None = None, *, out: TextIO | None = None, err: TextI
     except UnknownEntityError as error:
         return _fail(ctx, str(error), EXIT_USAGE)
     except InvalidParameterError as error:
-        return _fail(ctx, f"--{error.field.replace('_', '-')}: {error.reason}" if error.field in
-                     ("max_length", "limit", "depth") else str(error), EXIT_USAGE)
+        return _fail(ctx, _parameter_message(command, error), EXIT_USAGE)
     except DataRejectedError as error:
         return _fail(ctx, error.explain(), EXIT_REJECTED)
     except StoreError as error:

@@ -22,9 +22,10 @@ Errors, always JSON and decided before any search runs:
   FastAPI's shape, ``{"detail": [{"loc": ["query" or "path", NAME], "msg": REASON, "type", "input"}]}``;
 * an ``Accept`` the route cannot satisfy: 406 ``{"detail"}`` naming the formats it has.
 
-``max_length`` and ``limit`` are bounded by the settings ``max_path_length`` and ``max_answers``
-(:class:`~painlink.service.settings.Settings`), which the SPARQL path extension shares
-(:mod:`painlink.service.pathservice`).
+Each route answers one question of :data:`painlink.graph.QUESTIONS` (:data:`ROUTES`): its query
+parameters, their defaults and bounds, its summary and the OpenAPI description of each come from the
+declaration, with the server's caps (settings ``max_path_length``, ``max_answers``) applied
+(:func:`painlink.service.questions.served`) -- the same as every other face.
 """
 
 from __future__ import annotations
@@ -39,30 +40,18 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.routing import APIRoute
 
-from painlink.graph.chains import DEFAULT_LIMIT, DEFAULT_MAX_LENGTH
+from painlink.graph import QUESTIONS, Knowledge
 from painlink.graph.exceptions import InvalidParameterError, UnknownClaimError, UnknownEntityError
-from painlink.graph.explain import DEFAULT_EXPLAIN_LENGTH, MAX_SYMPTOMS
-from painlink.graph.knowledge import MAX_DEPTH, Knowledge
 from painlink.graph.model import Entity as EntityAnswer
 from painlink.service import schemas
-from painlink.service.dependencies import KnowledgeDep, SettingsDep, StoreDep
+from painlink.service.dependencies import KnowledgeDep, StoreDep
 from painlink.service.errors import NotAcceptable
 from painlink.service.jsonld import FORMATS, describe
 from painlink.service.negotiation import negotiate
-from painlink.service.questions import ask
-from painlink.service.settings import Settings
+from painlink.service.questions import ask, served
 
-__all__ = [
-    "DEFAULT_EXPLAIN_LIMIT",
-    "DEFAULT_SEARCH_LIMIT",
-    "UnknownName",
-    "docs_router",
-    "path_limits",
-    "router",
-]
+__all__ = ["ROUTES", "UnknownName", "docs_router", "router"]
 
-DEFAULT_SEARCH_LIMIT = 20
-DEFAULT_EXPLAIN_LIMIT = 10
 JSON = "application/json"
 #: JSON-LD 1.1's profile for compacted documents (section 9.1): what :mod:`~painlink.service.jsonld`
 #: writes, so ``Accept: application/ld+json;profile="...#compacted"`` is served (other profiles: 406).
@@ -73,16 +62,19 @@ LINKED_OFFERS = {
     f'{FORMATS["jsonld"]}; profile="{COMPACTED}"': "jsonld",
     FORMATS["turtle"]: "turtle",
 }
-#: Query parameters that may be repeated; any other given twice is a 422 (never silently the last one).
-REPEATABLE = frozenset({"symptom"})
-#: The engine's parameter names -> the API's.
-_API_NAMES = {"target": "to", "source": "from", "symptoms": "symptom"}
+#: Query parameters that may be repeated (the declarations' lists); any other given twice is a 422
+#: (never silently the last one).
+REPEATABLE = frozenset(p.name for q in QUESTIONS.values() for p in q.parameters if p.type == "strings")
 #: Parameters that are part of the path (``/api/entities/{id}``), not of the query string.
 _PATH_PARAMETERS = frozenset({"id"})
 _LINKED_DOC = {
     "description": "The JSON answer, or with `Accept: application/ld+json` a JSON-LD document "
     "(`text/turtle` for Turtle) about the same resource.",
     "content": {FORMATS["jsonld"]: {}, FORMATS["turtle"]: {}},
+}
+_INVALID = {
+    "model": schemas.ParameterError,
+    "description": "A bad parameter: missing, not a whole number, out of range, given twice, or refused.",
 }
 _ERRORS: dict[int | str, dict[str, Any]] = {
     404: {
@@ -135,7 +127,7 @@ class _ExplainerRoute(APIRoute):
             except UnknownName as error:
                 return JSONResponse(error.body.model_dump(), status_code=404)
             except InvalidParameterError as error:
-                name = _API_NAMES.get(error.field, error.field)
+                name = error.field
                 given = request.query_params.getlist(name)
                 raise invalid(name, error.reason, given[0] if len(given) == 1 else given or None) from None
 
@@ -219,45 +211,6 @@ def _claim_suggestions(knowledge: Knowledge, claim_id: str) -> list[schemas.Sugg
     ]
 
 
-def _at_most(name: str, value: int, highest: int, setting: str) -> int:
-    if value > highest:
-        raise InvalidParameterError(
-            name, f"must be at most {highest} on this server (setting {setting}), not {value}"
-        )
-    return value
-
-
-def path_limits(
-    settings: Settings,
-    max_length: int | None,
-    limit: int | None,
-    *,
-    default_length: int = DEFAULT_MAX_LENGTH,
-    default_limit: int = DEFAULT_LIMIT,
-) -> tuple[int, int]:
-    """``max_length`` and ``limit`` with the defaults filled in, checked against the settings'
-    ``max_path_length`` and ``max_answers``; :class:`~painlink.graph.exceptions.InvalidParameterError`
-    when one is out of range. The defaults never exceed the bounds.
-
-    >>> path_limits(Settings(max_path_length=4), None, None)
-    (4, 5)
-    >>> try:
-    ...     path_limits(Settings(), 9, 1)
-    ... except InvalidParameterError as error:
-    ...     print(error)
-    max_length: must be at most 8 on this server (setting max_path_length), not 9
-    """
-    for name, value in (("max_length", max_length), ("limit", limit)):
-        if value is not None and value < 1:
-            raise InvalidParameterError(name, f"must be at least 1, not {value}")
-    length = min(default_length, settings.max_path_length) if max_length is None else max_length
-    count = min(default_limit, settings.max_answers) if limit is None else limit
-    return (
-        _at_most("max_length", length, settings.max_path_length, "max_path_length"),
-        _at_most("limit", count, settings.max_answers, "max_answers"),
-    )
-
-
 def _linked(request: Request, response: Response) -> str | None:
     """The RDF format the client asked for (``jsonld``/``turtle``), or None for JSON."""
     response.headers["Vary"] = "Accept"
@@ -268,229 +221,137 @@ def _document(store: Any, iri: str, what: str, fmt: str) -> Response:
     return Response(describe(store, iri, what, fmt), media_type=FORMATS[fmt], headers={"Vary": "Accept"})
 
 
+# --- reading a question's parameters --------------------------------------------------------------------
+def _values(request: Request, name: str, **path: str) -> dict[str, Any]:
+    """The checked values of question ``name``'s parameters from the request (the query string, and
+    ``path`` for those in the address), with this server's caps; a bad one raises the engine's
+    :class:`~painlink.graph.exceptions.InvalidParameterError`, which the route class answers 422."""
+    question = served(request, name)
+    raw: dict[str, Any] = dict(path)
+    for parameter in question.parameters:
+        given = request.query_params.getlist(parameter.name)
+        if given and parameter.name not in path:
+            raw[parameter.name] = given
+    return question.validate(raw)
+
+
+def _resolved(knowledge: Knowledge, name: str, values: dict[str, Any]) -> dict[str, Any]:
+    """``values`` with every entity name replaced by its entity's id (a 404 with suggestions when one
+    names nothing), so the answer is computed for what was meant."""
+    resolved = dict(values)
+    for parameter in QUESTIONS[name].parameters:
+        if parameter.entity and values.get(parameter.name) is not None:
+            given = values[parameter.name]
+            if isinstance(given, list):
+                resolved[parameter.name] = [_resolve(knowledge, item, parameter.name).id for item in given]
+            else:
+                resolved[parameter.name] = _resolve(knowledge, given, parameter.name).id
+    return resolved
+
+
+def _answer(request: Request, knowledge: Knowledge, name: str, **path: str) -> Any:
+    """The engine's answer to question ``name`` for this request."""
+    values = _resolved(knowledge, name, _values(request, name, **path))
+    return served(request, name).ask(knowledge, **values)
+
+
+def _documented(name: str) -> dict[str, Any]:
+    """The OpenAPI ``parameters`` of question ``name``'s query string, from its declaration."""
+    parameters = []
+    for parameter in QUESTIONS[name].parameters:
+        if parameter.name in _PATH_PARAMETERS:
+            continue
+        description = parameter.description
+        if parameter.setting:
+            description += f" At most the server's {parameter.setting} (a setting)."
+        parameters.append({
+            "name": parameter.name, "in": "query", "required": parameter.required,
+            "description": description, "schema": parameter.schema(),
+        })
+    return {"parameters": parameters}
+
+
+def _route(path: str, name: str, model: type, codes: Sequence[int | str] | None = None, **extra: Any):
+    """``router.get`` for the route answering question ``name``: summary, description and query
+    parameters from its declaration."""
+    question = QUESTIONS[name]
+    ROUTES[path] = name
+    errors = {code: _ERRORS[code] for code in (codes or _ERRORS)}
+    return router.get(
+        path, response_model=model, summary=question.title, description=question.description,
+        openapi_extra=_documented(name), responses={**errors, 422: _INVALID, **extra.pop("responses", {})},
+        **extra,
+    )
+
+
 # --- routes --------------------------------------------------------------------------------------------
-_NAME_HELP = "An entity's id (foot-pain), IRI, CURIE (pli:foot-pain), label or synonym; case does not matter."
+#: Route address -> the question it answers (read by the tests that walk every declaration).
+ROUTES: dict[str, str] = {}
 
 
-@router.get(
-    "/entities",
-    response_model=schemas.SearchResponse,
-    summary="Search entities by label or synonym",
-    responses={code: _ERRORS[code] for code in (406, 502, 503)},
-)
-def search_entities(
-    request: Request,
-    knowledge: KnowledgeDep,
-    settings: SettingsDep,
-    q: Annotated[
-        str, Query(min_length=1, max_length=200, description="Text to find in labels and synonyms.")
-    ],
-    limit: Annotated[
-        int, Query(ge=1, description="The most hits (at most the server's max_answers, 50 by default).")
-    ] = DEFAULT_SEARCH_LIMIT,
-) -> schemas.SearchResponse:
-    """Entities whose label or a lay synonym contains the text, best first ("sciatica", "flat feet")."""
+@_route("/entities", "search", schemas.SearchResponse, codes=(406, 502, 503))
+def search_entities(request: Request, knowledge: KnowledgeDep) -> schemas.SearchResponse:
     _representation(request, [JSON])
-    if not q.strip():
-        raise invalid("q", "give some text to search for; this is blank", q)
-    _at_most("limit", limit, settings.max_answers, "max_answers")
-    hits = knowledge.search(q.strip(), limit)
-    return schemas.SearchResponse(query=q, limit=limit, hits=[schemas.SearchHit.of(hit) for hit in hits])
+    return schemas.SearchResponse.of(served(request, "search").ask(knowledge, **_values(request, "search")))
 
 
-@router.get(
-    "/entities/{id}",
-    response_model=schemas.Entity,
-    summary="One entity with neighbours, mappings and claims",
-    responses={200: _LINKED_DOC, **_ERRORS},
-)
+@_route("/entities/{id}", "entity", schemas.Entity, responses={200: _LINKED_DOC})
 def get_entity(
     request: Request,
     response: Response,
     knowledge: KnowledgeDep,
     store: StoreDep,
-    id: Annotated[str, Path(description=_NAME_HELP)],
-    depth: Annotated[
-        int, Query(ge=1, le=MAX_DEPTH, description="How many relations away neighbours may be.")
-    ] = 1,
+    id: Annotated[str, Path(description=QUESTIONS["entity"].parameter("id").description)],
 ) -> Any:
-    """The entity's names, definition, mappings to public ontologies, its neighbourhood and every claim
-    about it (evidence counted; follow a claim's ``href`` for the evidence itself)."""
     fmt = _linked(request, response)
-    entity = _resolve(knowledge, id, "id")
+    values = _values(request, "entity", id=id)
+    entity = _resolve(knowledge, values["id"], "id")
     if fmt is not None:
         return _document(store, entity.iri, "entity", fmt)
-    neighbourhood = knowledge.neighbourhood(entity.id, depth)
-    claims = knowledge.claims_about(entity.id)
-    return schemas.Entity.model_validate(
-        {
-            "red_flags": [alert.to_dict() for alert in knowledge.red_flags([entity.id])],
-            **entity.to_dict(),
-            "neighbourhood": neighbourhood.to_dict(),
-            "claims": [c.to_dict() for c in claims],
-        }
+    return schemas.Entity.of(served(request, "entity").ask(knowledge, **{**values, "id": entity.id}))
+
+
+@_route("/paths", "paths", schemas.PathsResponse)
+async def get_paths(request: Request, knowledge: KnowledgeDep) -> schemas.PathsResponse:
+    _representation(request, [JSON])
+    _values(request, "paths")  # checked here, before the question waits for a thread
+    return await ask(request, lambda: schemas.PathsResponse.of(_answer(request, knowledge, "paths")))
+
+
+@_route("/explain", "explain", schemas.ExplainResponse)
+async def get_explain(request: Request, knowledge: KnowledgeDep) -> schemas.ExplainResponse:
+    _representation(request, [JSON])
+    _values(request, "explain")
+    return await ask(request, lambda: schemas.ExplainResponse.of(_answer(request, knowledge, "explain")))
+
+
+@_route("/interventions", "interventions", schemas.InterventionsResponse)
+async def get_interventions(request: Request, knowledge: KnowledgeDep) -> schemas.InterventionsResponse:
+    _representation(request, [JSON])
+    _values(request, "interventions")
+    return await ask(
+        request, lambda: schemas.InterventionsResponse.of(_answer(request, knowledge, "interventions"))
     )
 
 
-@router.get(
-    "/paths",
-    response_model=schemas.PathsResponse,
-    summary="The best causal chains between two entities",
-    responses=_ERRORS,
-)
-async def get_paths(
-    request: Request,
-    knowledge: KnowledgeDep,
-    settings: SettingsDep,
-    source: Annotated[
-        str, Query(alias="from", min_length=1, description="Where the chains start. " + _NAME_HELP)
-    ],
-    target: Annotated[str, Query(alias="to", min_length=1, description="Where they end. " + _NAME_HELP)],
-    max_length: Annotated[
-        int | None,
-        Query(
-            ge=1,
-            description=f"The most steps in a chain (default {DEFAULT_MAX_LENGTH}; "
-            "at most the server's max_path_length, 8 by default).",
-        ),
-    ] = None,
-    limit: Annotated[
-        int | None,
-        Query(
-            ge=1,
-            description=f"The most chains (default {DEFAULT_LIMIT}; at most the "
-            "server's max_answers, 50 by default).",
-        ),
-    ] = None,
-) -> schemas.PathsResponse:
-    """Ranked causal chains from ``from`` to ``to``, each with its steps, the claims and evidence behind
-    them, its score with the breakdown, and a plain-language explanation. ``truncated`` says when a
-    limit may have hidden chains."""
+@_route("/claims", "claims", schemas.ClaimsResponse)
+def list_claims(request: Request, knowledge: KnowledgeDep) -> schemas.ClaimsResponse:
     _representation(request, [JSON])
-    length, count = path_limits(settings, max_length, limit)
-
-    def answer() -> schemas.PathsResponse:  # in the path engine's threads, under its budget
-        start, end = _resolve(knowledge, source, "from"), _resolve(knowledge, target, "to")
-        return schemas.PathsResponse.of(knowledge.paths(start.id, end.id, max_length=length, limit=count))
-
-    return await ask(request, answer)
+    return schemas.ClaimsResponse.of(_answer(request, knowledge, "claims"))
 
 
-@router.get(
-    "/explain",
-    response_model=schemas.ExplainResponse,
-    summary="Candidate causes of observed symptoms",
-    responses=_ERRORS,
-)
-async def get_explain(
-    request: Request,
-    knowledge: KnowledgeDep,
-    settings: SettingsDep,
-    symptom: Annotated[
-        list[str],
-        Query(
-            min_length=1,
-            max_length=MAX_SYMPTOMS,
-            description="An observed symptom or sign; repeat for each. " + _NAME_HELP,
-        ),
-    ],
-    limit: Annotated[
-        int | None, Query(ge=1, description=f"The most candidate causes (default {DEFAULT_EXPLAIN_LIMIT}).")
-    ] = None,
-    max_length: Annotated[
-        int | None,
-        Query(
-            ge=1, description=f"The most steps from a cause to a symptom (default {DEFAULT_EXPLAIN_LENGTH})."
-        ),
-    ] = None,
-) -> schemas.ExplainResponse:
-    """Causes that would explain the observed symptoms together, best first: what each explains and how
-    (chains or signs, with evidence), what it leaves unexplained, and differentials between origins."""
-    _representation(request, [JSON])
-    length, count = path_limits(
-        settings,
-        max_length,
-        limit,
-        default_length=DEFAULT_EXPLAIN_LENGTH,
-        default_limit=DEFAULT_EXPLAIN_LIMIT,
-    )
-
-    def answer() -> schemas.ExplainResponse:  # in the path engine's threads, under its budget
-        ids = [_resolve(knowledge, name, "symptom").id for name in symptom]
-        return schemas.ExplainResponse.of(knowledge.explain(ids, limit=count, max_length=length))
-
-    return await ask(request, answer)
-
-
-@router.get(
-    "/interventions",
-    response_model=schemas.InterventionsResponse,
-    summary="What acts on the causal chains into a symptom",
-    responses=_ERRORS,
-)
-async def get_interventions(
-    request: Request,
-    knowledge: KnowledgeDep,
-    settings: SettingsDep,
-    target: Annotated[
-        str, Query(alias="for", min_length=1, description="The symptom or condition. " + _NAME_HELP)
-    ],
-    max_length: Annotated[
-        int | None,
-        Query(ge=1, description=f"The most steps of the chains considered (default {DEFAULT_MAX_LENGTH})."),
-    ] = None,
-) -> schemas.InterventionsResponse:
-    """Interventions on the causal chains into the target: which chains each cuts, whether it cuts them
-    all, and the evidence for, against and qualifying it. Helpful ones first."""
-    _representation(request, [JSON])
-    length, _ = path_limits(settings, max_length, None)
-
-    def answer() -> schemas.InterventionsResponse:  # in the path engine's threads, under its budget
-        entity = _resolve(knowledge, target, "for")
-        return schemas.InterventionsResponse.of(knowledge.interventions(entity.id, max_length=length))
-
-    return await ask(request, answer)
-
-
-@router.get(
-    "/claims", response_model=schemas.ClaimsResponse, summary="Every claim about an entity", responses=_ERRORS
-)
-def list_claims(
-    request: Request,
-    knowledge: KnowledgeDep,
-    about: Annotated[str, Query(min_length=1, description="The entity. " + _NAME_HELP)],
-) -> schemas.ClaimsResponse:
-    """Every claim with the entity as subject (first) or object, each with all its evidence."""
-    _representation(request, [JSON])
-    entity = _resolve(knowledge, about, "about")
-    claims = knowledge.claims_about(entity.id)
-    return schemas.ClaimsResponse(
-        about=schemas.EntitySummary.of(entity.ref), claims=[schemas.Claim.of(claim) for claim in claims]
-    )
-
-
-@router.get(
-    "/claims/{id}",
-    response_model=schemas.Claim,
-    summary="One claim with all its evidence",
-    responses={200: _LINKED_DOC, **_ERRORS},
-)
+@_route("/claims/{id}", "claim", schemas.Claim, responses={200: _LINKED_DOC})
 def get_claim(
     request: Request,
     response: Response,
     knowledge: KnowledgeDep,
     store: StoreDep,
-    id: Annotated[
-        str, Path(description="The claim's id (foot-pain--causes--altered-gait), plc: CURIE or IRI.")
-    ],
+    id: Annotated[str, Path(description=QUESTIONS["claim"].parameter("id").description)],
 ) -> Any:
-    """The claim, its statement and every item of evidence: quotes from the article, summaries of cited
-    pages, each with its stance (supports, qualifies, contradicts) and source."""
     fmt = _linked(request, response)
-    if not id.strip():
-        raise invalid("id", "name a claim (its id, plc: CURIE or IRI); this is blank", id)
+    values = _values(request, "claim", id=id)
     try:
-        claim = knowledge.claim(id)
+        claim = served(request, "claim").ask(knowledge, **values)
     except UnknownClaimError as error:
         raise UnknownName(
             schemas.NotFoundError(

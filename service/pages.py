@@ -8,7 +8,9 @@ as a JSON block that ``static/graph.js`` reads), ``nosniff`` and no framing. Not
 another host, so the pages work offline.
 
 Bad parameters get a 400 page saying what was wrong, unknown entities a 404 page with suggestions:
-pages validate their own query parameters (FastAPI's 422 JSON is for the API, not for a person).
+pages read their query parameters from the question declarations (:data:`painlink.graph.QUESTIONS`,
+with the server's caps: :func:`painlink.service.questions.served`), so a page takes the same names,
+defaults and bounds as the API (FastAPI's 422 JSON is for the API, not for a person).
 
 Wiring: ``pages.install(app)`` includes :data:`router` and registers :func:`sparql_page` as
 ``app.state.sparql_page``, which the SPARQL endpoint calls when a browser asks ``/sparql`` for HTML.
@@ -27,11 +29,12 @@ from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import FileResponse, HTMLResponse
 
 from painlink import __version__
+from painlink.graph import QUESTIONS, Knowledge, Question
 from painlink.graph.exceptions import InvalidParameterError, UnknownEntityError
-from painlink.graph.knowledge import MAX_DEPTH, MAX_NEIGHBOURHOOD_NODES, Knowledge
+from painlink.graph.knowledge import MAX_NEIGHBOURHOOD_NODES
 from painlink.service.dependencies import get_knowledge
 from painlink.service.drawing import Drawing, cap, from_graph
-from painlink.service.questions import ask
+from painlink.service.questions import ask, served
 from painlink.service.render import STATIC_DIR, environment, graph_data, sentence, standalone
 
 __all__ = [
@@ -81,13 +84,6 @@ SPARQL_PAGE_HEADERS = {**SECURITY_HEADERS, "Content-Security-Policy": _policy("'
 
 #: The most nodes one drawing shows; a larger view is cut down (best connected first) with a note.
 MAX_DRAWN_NODES = 250
-#: Limits on page parameters (the engine enforces its own as well; depth is the engine's MAX_DEPTH).
-MAX_PATH_LENGTH = 8
-MAX_PATHS = 10
-MAX_SYMPTOMS = 10
-#: Candidate causes the explain page shows by default, and at most (``limit`` in the address).
-EXPLAIN_LIMIT, MAX_EXPLAIN_LIMIT = 10, 50
-MAX_QUERY_CHARACTERS = 200
 
 #: The home page's questions, each a link to the page that answers it.
 EXAMPLE_QUESTIONS = [
@@ -175,7 +171,7 @@ def _friendly(handler: Callable[..., HTMLResponse]) -> Callable[..., HTMLRespons
                 suggestions=error.suggestions,
             ))
         except InvalidParameterError as error:
-            return error_page(PageError(400, "Cannot answer that", f"{error.field}: {error.reason}"))
+            return error_page(PageError(400, "Cannot answer that", f"“{error.field}” {error.reason}."))
 
     return wrapper
 
@@ -196,14 +192,19 @@ def _required(request: Request, name: str, heading: str, message: str) -> str:
     return value
 
 
-def _number(request: Request, name: str, default: int, low: int, high: int) -> int:
-    text = _parameter(request, name)
-    if text is None:
-        return default
-    if not text.isdigit() or not low <= int(text) <= high:
-        raise PageError(400, "Cannot answer that",
-                        f"“{name}” must be a whole number from {low} to {high}, not “{text}”.")
-    return int(text)
+def _values(request: Request, name: str, **path: str) -> dict[str, Any]:
+    """The checked values of question ``name``'s parameters from the address (``path``: those in the
+    path), with this server's caps; a bad one is a 400 page saying which and why (:func:`_friendly`)."""
+    question = served(request, name)
+    raw: dict[str, Any] = dict(path)
+    for parameter in question.parameters:
+        if parameter.name in path:
+            continue
+        if parameter.type == "strings":
+            raw[parameter.name] = request.query_params.getlist(parameter.name)
+        else:
+            raw[parameter.name] = _parameter(request, parameter.name)
+    return question.validate(raw)
 
 
 def _ask_names(knowledge: Knowledge) -> list[str]:
@@ -275,10 +276,8 @@ def home(request: Request) -> HTMLResponse:
 def search(request: Request) -> HTMLResponse:
     """Entities whose label or synonym matches ``q``."""
     query = _required(request, "q", "Search for what?", "Type a word to search for, e.g. “sciatic nerve”.")
-    if len(query) > MAX_QUERY_CHARACTERS:
-        raise PageError(400, "Search for what?", f"A search is at most {MAX_QUERY_CHARACTERS} characters long.")
     knowledge = get_knowledge(request)
-    hits = knowledge.search(query, limit=50)
+    hits = served(request, "search").ask(knowledge, **_values(request, "search")).hits
     entities = knowledge.projection.entities
     definitions = {hit.entity.id: entities[hit.entity.id].definition for hit in hits if hit.entity.id in entities}
     return render_page("search.html", query=query, results=hits, definitions=definitions)
@@ -315,9 +314,10 @@ def whole_drawing(knowledge: Knowledge) -> Drawing:
     return from_graph(knowledge.projection.graph, "The whole map")
 
 
-def focus_drawing(knowledge: Knowledge, focus: str, depth: int) -> Drawing:
-    """``focus`` (any name the facade resolves) and everything within ``depth`` relations of it."""
-    around = knowledge.neighbourhood(focus, depth=depth)
+def focus_drawing(knowledge: Knowledge, focus: str, depth: int, question: Question = QUESTIONS["neighbourhood"]) -> Drawing:
+    """``focus`` (any name the facade resolves) and everything within ``depth`` relations of it (the
+    ``neighbourhood`` question, as ``question`` declares it: a server passes its bounded one)."""
+    around = question.ask(knowledge, focus=focus, depth=depth)
     return from_graph(
         knowledge.projection.graph, f"Around {around.center.label}",
         nodes=[around.center.id, *(node.id for node in around.nodes)], focus=(around.center.id,),
@@ -325,13 +325,14 @@ def focus_drawing(knowledge: Knowledge, focus: str, depth: int) -> Drawing:
 
 
 def _focus_page(request: Request, knowledge: Knowledge, focus: str) -> HTMLResponse:
-    depth = _number(request, "depth", 1, 1, MAX_DEPTH)
-    drawing = focus_drawing(knowledge, focus, depth)
+    depth = _values(request, "neighbourhood")["depth"]
+    deepest = served(request, "neighbourhood").parameter("depth").maximum
+    drawing = focus_drawing(knowledge, focus, depth, served(request, "neighbourhood"))
     centre = next(node for node in drawing.nodes if node.id == drawing.focus[0])
     depth_links = [
         {"text": f"{n} step{'s' if n > 1 else ''} around", "current": n == depth,
          "href": f"/graph?focus={quote(centre.id, safe='')}&depth={n}"}
-        for n in range(1, MAX_DEPTH + 1)
+        for n in range(1, deepest + 1)
     ]
     nearest = (f" (the nearest {MAX_NEIGHBOURHOOD_NODES} only: draw fewer steps to see all of them)"
                if len(drawing.nodes) >= MAX_NEIGHBOURHOOD_NODES else "")
@@ -343,9 +344,9 @@ def _focus_page(request: Request, knowledge: Knowledge, focus: str) -> HTMLRespo
 
 
 def _chains_page(request: Request, knowledge: Knowledge, source: str, target: str) -> HTMLResponse:
-    max_length = _number(request, "max_length", 6, 1, MAX_PATH_LENGTH)
-    limit = _number(request, "limit", 5, 1, MAX_PATHS)
-    result = knowledge.paths(source, target, max_length=max_length, limit=limit)
+    values = _values(request, "paths")
+    max_length = values["max_length"]
+    result = served(request, "paths").ask(knowledge, **values)
     nodes = [node.id for path in result.paths for node in path.nodes] or [result.source.id, result.target.id]
     drawing = from_graph(
         knowledge.projection.graph, f"From {result.source.label} to {result.target.label}",
@@ -371,12 +372,12 @@ def _chains_page(request: Request, knowledge: Knowledge, source: str, target: st
 def entity(request: Request, name: str) -> HTMLResponse:
     """One entity: what it is, its mappings, every claim in and out with the evidence."""
     knowledge = get_knowledge(request)
-    found = knowledge.entity(name)
-    claims = knowledge.claims_about(found.id)
+    report = served(request, "entity").ask(knowledge, **_values(request, "entity", id=name))
+    found, claims = report.entity, report.claims
     return render_page(
         "entity.html",
         entity=found,
-        red_flags=knowledge.red_flags([found.id]),
+        red_flags=report.red_flags,
         claims_out=[claim for claim in claims if claim.subject.id == found.id],
         claims_in=[claim for claim in claims if claim.subject.id != found.id],
         entity_names=_entity_names(knowledge),
@@ -397,16 +398,16 @@ def _explain(request: Request) -> HTMLResponse:
         # The bare page is the question's form; a filled form is an address (/explain?symptom=...).
         return render_page("ask.html", form="explain", title="What could explain these symptoms?",
                            names=_ask_names(get_knowledge(request)))
-    if len(symptoms) > MAX_SYMPTOMS:
-        raise PageError(400, "Explain what?", f"At most {MAX_SYMPTOMS} symptoms at once, not {len(symptoms)}.")
-    limit = _number(request, "limit", EXPLAIN_LIMIT, 1, MAX_EXPLAIN_LIMIT)
-    result = get_knowledge(request).explain(symptoms, limit=limit)
+    question = served(request, "explain")
+    values = _values(request, "explain")
+    limit, most = values["limit"], question.parameter("limit").maximum
+    result = question.ask(get_knowledge(request), **values)
     # Candidates that reach the symptoms only through a broader term ("foot problem") come apart,
     # unscored: the map says they lead to the broader problem, not to these symptoms in particular.
     broader = sorted({term.label for item in result.unspecific for term in item.broader_only})
     more = None
-    if result.truncated and limit < MAX_EXPLAIN_LIMIT:
-        more = "/explain?" + urlencode([("symptom", name) for name in symptoms] + [("limit", min(limit * 2, MAX_EXPLAIN_LIMIT))])
+    if result.truncated and limit < most:
+        more = "/explain?" + urlencode([("symptom", name) for name in symptoms] + [("limit", min(limit * 2, most))])
     return render_page("explain.html", result=result, broader=broader, limit=limit, more=more,
                        asked=symptoms, names=_ask_names(get_knowledge(request)))
 
@@ -425,16 +426,17 @@ def _interventions(request: Request) -> HTMLResponse:
         return render_page("ask.html", form="interventions", title="What helps, and who disagrees?",
                            names=_ask_names(get_knowledge(request)))
     knowledge = get_knowledge(request)
-    return render_page("interventions.html", result=knowledge.interventions(target), names=_ask_names(knowledge))
+    result = served(request, "interventions").ask(knowledge, **_values(request, "interventions"))
+    return render_page("interventions.html", result=result, names=_ask_names(knowledge))
 
 
-def standalone_html(knowledge: Knowledge, focus: str | None = None, depth: int = 1) -> str:
+def standalone_html(knowledge: Knowledge, focus: str | None = None,
+                    depth: int = QUESTIONS["neighbourhood"].parameter("depth").default) -> str:
     """One offline HTML file of the whole map, or of what is around ``focus``: the drawing (capped
     like the pages), its legend and every drawn claim with its evidence, all assets inlined.
     ``painlink export --format html`` writes it.
     """
-    if not 1 <= depth <= MAX_DEPTH:
-        raise InvalidParameterError("depth", f"must be from 1 to {MAX_DEPTH}, not {depth}")
+    depth = QUESTIONS["neighbourhood"].parameter("depth").coerce(depth)
     drawing = focus_drawing(knowledge, focus, depth) if focus else whole_drawing(knowledge)
     shown = cap(drawing, MAX_DRAWN_NODES)
     return standalone(

@@ -61,13 +61,12 @@ from urllib.parse import urljoin
 import pyoxigraph as ox
 from fastapi import Request
 
+from painlink.graph import QUESTIONS, Knowledge
 from painlink.graph.exceptions import InvalidParameterError, UnknownEntityError
-from painlink.graph.knowledge import Knowledge
 from painlink.graph.model import PathResult
 from painlink.ontology import NAMESPACES
-from painlink.service.api import path_limits
 from painlink.service.errors import BadRequest
-from painlink.service.questions import ask
+from painlink.service.questions import ask, declarations
 from painlink.service.settings import Settings
 from painlink.service.sparql_lexer import Token, tokenize
 
@@ -87,8 +86,11 @@ __all__ = [
 SERVICE_IRI = "urn:painlink:paths"
 _PL = NAMESPACES["pl"]
 _XSD = NAMESPACES["xsd"]
-#: Input properties (local names under ``pl:``); ``from`` and ``to`` are required.
-INPUTS = ("from", "to", "maxLength", "limit")
+#: The question the block asks, and its parameters by input property (local names under ``pl:``:
+#: ``from``, ``to``, ``maxLength``, ``limit``), straight from its declaration.
+_QUESTION = QUESTIONS["paths"]
+_BY_PROPERTY = {parameter.property_name: parameter for parameter in _QUESTION.parameters}
+INPUTS = tuple(_BY_PROPERTY)
 #: Output properties (local names under ``pl:``), in the column order of the VALUES table.
 OUTPUTS = (
     "path",
@@ -106,7 +108,7 @@ OUTPUTS = (
     "warning",
 )
 _FLAG_OUTPUTS = ("redFlag", "urgency", "warning")
-_NAME_INPUTS = ("from", "to")
+_NAME_INPUTS = tuple(name for name, parameter in _BY_PROPERTY.items() if parameter.entity)
 _STRING = re.compile(r"""^(?:'''|\"\"\"|'|")(.*?)(?:'''|\"\"\"|'|")$""", re.DOTALL)
 _ESCAPES = {"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f", '"': '"', "'": "'", "\\": "\\"}
 
@@ -404,26 +406,22 @@ def _flag_terms(result: PathResult | None) -> dict[str, str]:
     }
 
 
-#: The engine's parameter names -> the block's properties.
-_PROPERTIES = {"max_length": "maxLength", "limit": "limit", "source": "from", "target": "to"}
-
-
 def search(knowledge: Knowledge, settings: Settings, call: PathCall) -> PathResult | None:
     """Run the search ``call`` asks for: the same as ``GET /api/paths`` with those parameters. A search
     that cannot run raises :class:`PathServiceError` saying why -- or gives None if the call is SILENT."""
+    question = declarations(settings)["paths"]
     try:
         try:
-            numbers = {name: value for name, value in call.inputs.items() if isinstance(value, int)}
-            length, count = path_limits(settings, numbers.get("maxLength"), numbers.get("limit"))
-            ids = {}
+            values = question.validate({_BY_PROPERTY[name].name: value for name, value in call.inputs.items()})
             for name in _NAME_INPUTS:
+                public = _BY_PROPERTY[name].name
                 try:
-                    ids[name] = knowledge.resolve(str(call.inputs[name])).id
+                    values[public] = knowledge.resolve(values[public]).id
                 except UnknownEntityError as error:
                     raise PathServiceError(f"SERVICE <{SERVICE_IRI}>: pl:{name}: {error}") from None
-            return knowledge.paths(ids["from"], ids["to"], max_length=length, limit=count)
+            return question.ask(knowledge, **values)
         except InvalidParameterError as error:
-            name = _PROPERTIES.get(error.field, error.field)
+            name = question.parameter(error.field).property_name if error.field in question.names else error.field
             raise PathServiceError(f"SERVICE <{SERVICE_IRI}>: pl:{name}: {error.reason}") from None
     except PathServiceError:
         if call.silent:

@@ -28,12 +28,13 @@ from typing import TypeVar
 
 from starlette.requests import Request
 
+from painlink.graph import QUESTIONS, Question, bounded
 from painlink.graph.budget import Budget
 from painlink.graph.exceptions import BudgetExceededError
 from painlink.service.errors import PathEngineBusy
 from painlink.service.settings import Settings
 
-__all__ = ["GRACE_SECONDS", "QuestionPool", "ask"]
+__all__ = ["GRACE_SECONDS", "QuestionPool", "ask", "declarations", "served"]
 
 T = TypeVar("T")
 
@@ -112,3 +113,22 @@ async def ask(request: Request, function: Callable[..., T], *args, **kwargs) -> 
     """Run a path question for ``request`` in the app's :class:`QuestionPool` (see the module doc)."""
     pool: QuestionPool = request.app.state.questions
     return await pool.ask(request, function, *args, **kwargs)
+
+
+def declarations(settings: Settings) -> dict[str, Question]:
+    """The questions as this server answers them: :data:`painlink.graph.QUESTIONS` with the operator's
+    caps (``max_path_length``, ``max_answers`` ...) applied once. Every face of the service reads these."""
+    key = tuple(sorted((p.setting, getattr(settings, p.setting)) for q in QUESTIONS.values()
+                       for p in q.parameters if p.setting))
+    found = _DECLARED.get(key)
+    if found is None:
+        found = _DECLARED[key] = bounded(QUESTIONS, dict(key))
+    return found
+
+
+def served(request: Request, name: str) -> Question:
+    """The question ``name`` as the app serving ``request`` answers it (its settings' caps applied)."""
+    return declarations(request.app.state.settings)[name]
+
+
+_DECLARED: dict[tuple, dict[str, Question]] = {}

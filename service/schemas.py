@@ -42,6 +42,8 @@ __all__ = [
     "Mapping",
     "Neighbourhood",
     "NotFoundError",
+    "ParameterError",
+    "ParameterProblem",
     "Path",
     "PathStep",
     "PathsResponse",
@@ -589,6 +591,21 @@ class ErrorMessage(Model):
     """An error other than an unknown name or a bad parameter (406: no acceptable format)."""
 
     detail: str = Field(description="What was wrong and, where it helps, what the route offers instead.")
+
+
+class ParameterProblem(Model):
+    """One bad parameter, in FastAPI's own shape."""
+
+    loc: list[str | int] = Field(description='Where: ["query" or "path", the parameter\'s name].')
+    msg: str = Field(description="What is wrong with it: the value given and the allowed range.")
+    type: str = Field(description="A short code: value_error, missing, repeated ...")
+    input: Any = Field(None, description="The value given (None when it was missing).")
+
+
+class ParameterError(Model):
+    """A bad parameter (missing, not a number, out of range, given twice, refused by the engine)."""
+
+    detail: list[ParameterProblem] = Field(description="The problem, one item.")
 
 
 class NotFoundError(Model):

@@ -214,7 +214,7 @@ def test_explain_shows_the_foot_drop_differential() -> None:
 def test_max_length_out_of_range_is_a_usage_error() -> None:
     status, _, err = run("paths", "foot pain", "back pain", "--max-length", "0")
     assert status == 2
-    assert "--max-length: must be between 1 and 10" in err
+    assert "--max-length: must be a whole number from 1 to 10, not “0”" in err
 
 
 def test_truncation_is_reported() -> None:

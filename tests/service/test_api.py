@@ -11,6 +11,7 @@ import pyoxigraph as ox
 import pytest
 from fastapi.testclient import TestClient
 
+from painlink.graph import QUESTIONS
 from painlink.graph.knowledge import Knowledge
 from painlink.ontology import NAMESPACES
 from painlink.service import api
@@ -223,15 +224,15 @@ INVALID = [
     ("/api/entities?q=%20", ("query", "q"), "blank"),
     ("/api/entities?q=foot&limit=999", ("query", "limit"), "at most"),
     ("/api/entities/%20", ("path", "id"), "blank"),
-    ("/api/entities/foot-pain?depth=9", ("query", "depth"), "less than or equal"),
+    ("/api/entities/foot-pain?depth=9", ("query", "depth"), "whole number from 1 to 3, not “9”"),
     ("/api/paths?from=foot-pain", ("query", "to"), "required"),
     ("/api/paths?from=foot-pain&to=foot-pain", ("query", "to"), "same entity"),
-    ("/api/paths?from=foot-pain&to=back-pain&max_length=0", ("query", "max_length"), "greater than or equal"),
+    ("/api/paths?from=foot-pain&to=back-pain&max_length=0", ("query", "max_length"), "whole number from 1 to"),
     ("/api/paths?from=foot-pain&to=back-pain&max_length=99", ("query", "max_length"), "at most"),
-    ("/api/paths?from=foot-pain&to=back-pain&limit=x", ("query", "limit"), "integer"),
+    ("/api/paths?from=foot-pain&to=back-pain&limit=x", ("query", "limit"), "whole number from 1 to"),
     ("/api/paths?from=foot-pain&to=back-pain&from=sciatica", ("query", "from"), "given 2 times"),
     ("/api/explain", ("query", "symptom"), "required"),
-    ("/api/explain?symptom=foot-pain&limit=0", ("query", "limit"), "greater than or equal"),
+    ("/api/explain?symptom=foot-pain&limit=0", ("query", "limit"), "whole number from 1 to"),
     ("/api/interventions", ("query", "for"), "required"),
     ("/api/interventions?for=back-pain&max_length=99", ("query", "max_length"), "at most"),
     ("/api/claims", ("query", "about"), "required"),
@@ -253,18 +254,20 @@ def test_openapi_documents_every_api_parameter_and_error(app_client: TestClient)
     document = app_client.get("/openapi.json").json()
     routes = {route.path: route for route in api.router.routes}
     assert set(routes) == {path for path in document["paths"] if path.startswith("/api")}
+    assert set(routes) == {f"/api{path}" for path in api.ROUTES}
     for path, route in routes.items():
         operation = document["paths"][path]["get"]
         declared = {p["name"] for p in operation["parameters"]}
-        taken = {p.alias or p.name for p in route.dependant.query_params + route.dependant.path_params}
-        assert declared == taken, path
+        question = QUESTIONS[api.ROUTES[path.removeprefix("/api")]]
+        assert declared == set(question.names), path
         assert all(p.get("description") for p in operation["parameters"]), path
         responses = operation["responses"]
         for status in ("406", "422", "502", "503") + (("404",) if path != "/api/entities" else ()):
             assert "application/json" in responses[status]["content"], (path, status)
     paths = document["paths"]["/api/paths"]["get"]["parameters"]
     length = next(p for p in paths if p["name"] == "max_length")
-    assert {"type": "integer", "minimum": 1} in length["schema"]["anyOf"]
+    assert length["schema"]["type"] == "integer" and length["schema"]["minimum"] == 1
+    assert length["schema"]["default"] == QUESTIONS["paths"].parameter("max_length").default
 
 
 def test_docs_page_loads_only_local_files(app_client: TestClient) -> None:
