@@ -44,6 +44,8 @@ from .model import (
     PathResult,
     RedFlagAlert,
     SearchHit,
+    Subgraph,
+    SubgraphEdge,
 )
 from .paths import MAX_COUNT_LIMIT, MAX_LENGTH_LIMIT, check_int
 from .projection import Projection, ProjectionCache
@@ -182,6 +184,33 @@ class Knowledge:
         edges.sort(key=lambda e: (e.subject, e.predicate, e.object))
         return Neighbourhood(center, depth, tuple(projection.ref(n) for n in order), tuple(edges))
 
+    def names(self, *, synonyms: bool = False) -> list[str]:
+        """Every entity's label (and, with ``synonyms``, every lay synonym), sorted case-insensitively,
+        each once: for name pickers and autocomplete. Made once per graph version."""
+
+        def build(projection: Projection) -> list[str]:
+            names = {entity.label for entity in projection.entities.values()}
+            if synonyms:
+                names |= {synonym for entity in projection.entities.values() for synonym in entity.synonyms}
+            return sorted(names, key=str.casefold)
+
+        return self.projection.derived("names+synonyms" if synonyms else "names", build)
+
+    def subgraph(self, nodes: Iterable[str] | None = None) -> Subgraph:
+        """The entities ``nodes`` (ids; every entity when None; unknown ids are left out), by label,
+        and every relation among them."""
+        projection = self.projection
+        graph = projection.graph
+        chosen = list(graph.nodes) if nodes is None else [node for node in dict.fromkeys(nodes) if node in graph]
+        entities = [projection.entities.get(node) or _plain_entity(projection.ref(node)) for node in chosen]
+        entities.sort(key=lambda entity: (entity.label.casefold(), entity.id))
+        edges = tuple(
+            SubgraphEdge(str(key), u, v, data["predicate"], data["predicate_label"] or data["predicate"],
+                         data["group"], data["claim"], data.get("strength") or None)
+            for u, v, key, data in graph.subgraph(chosen).edges(keys=True, data=True)
+        )
+        return Subgraph(tuple(entities), edges)
+
     # --- claims ---------------------------------------------------------------------------------
     def claim(self, claim_id: str) -> Claim:
         """A claim by id (``foot-pain--causes--altered-gait``), ``plc:`` CURIE or IRI."""
@@ -192,6 +221,10 @@ class Knowledge:
         if key not in claims:
             raise UnknownClaimError(claim_id)
         return claims[key]
+
+    def claim_ids(self) -> list[str]:
+        """Every claim's id (for "did you mean" over mistyped claim ids)."""
+        return list(self.projection.claims)
 
     def claims_about(self, name: str) -> list[Claim]:
         """Every claim with the entity as subject or object: as subject first, then by id."""
@@ -246,11 +279,13 @@ class Knowledge:
         return red_flag_alerts(projection, [lookup.resolve(name).id for name in names])
 
     def stats(self) -> dict[str, int]:
-        """How much the graph holds: entities, claims, evidence items, sources, mappings, triples."""
+        """How much the graph holds: entities, claims (and how many are disputed), evidence items,
+        sources, mappings, triples."""
         projection = self.projection
         return {
             "entities": len(projection.entities),
             "claims": len(projection.claims),
+            "disputed": sum(1 for claim in projection.claims.values() if claim.disputed),
             "evidence": len({e.iri for c in projection.claims.values() for e in c.evidence}),
             "sources": len({e.source.iri for c in projection.claims.values() for e in c.evidence}),
             "mappings": sum(len(e.mappings) for e in projection.entities.values()),
@@ -345,3 +380,8 @@ def _violation_line(violation) -> str:
     # Reuse the report's own wording (prefixed IRIs): its block for one finding, on one line.
     block = ValidationReport([violation]).text().split("\n\n", 1)[1]
     return " ".join(part.strip() for part in block.splitlines())
+
+
+def _plain_entity(ref) -> Entity:
+    # A node the graph relates but does not describe (no kind, no label of its own): its name only.
+    return Entity(ref.id, ref.iri, ref.label, ref.kind)

@@ -23,6 +23,8 @@ __all__ = [
     "RedFlag",
     "RedFlagReport",
     "SearchResult",
+    "Subgraph",
+    "SubgraphEdge",
     "RedFlagAlert",
     "Answer",
     "Claim",
@@ -614,3 +616,30 @@ class RedFlagReport(Answer):
 
     def to_dict(self) -> dict[str, Any]:
         return _red_flags_first(super().to_dict())
+
+
+# --- subgraphs (what a page draws) ---------------------------------------------------------------
+@dataclass(frozen=True)
+class SubgraphEdge(Answer):
+    """One relation of a :class:`Subgraph`: ``subject`` -> ``object`` (ids) by ``predicate`` (its local
+    name, and its label), in property ``group`` (``causal``, ``sign``, ``anatomy``, ``intervention`` or
+    ``hierarchy``). ``key`` tells apart two relations between the same ends (the claim id when there
+    is one); ``claim`` is the claim behind it (None for a plain fact such as standard anatomy);
+    ``strength`` the causal strength of a causal property."""
+
+    key: str
+    subject: str
+    object: str
+    predicate: str
+    predicate_label: str
+    group: str | None
+    claim: Claim | None = None
+    strength: float | None = None
+
+
+@dataclass(frozen=True)
+class Subgraph(Answer):
+    """Some entities (by label) and every relation among them: what a drawing of the map shows."""
+
+    nodes: tuple[Entity, ...]
+    edges: tuple[SubgraphEdge, ...]

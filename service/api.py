@@ -198,9 +198,9 @@ def _claim_suggestions(knowledge: Knowledge, claim_id: str) -> list[schemas.Sugg
             continue  # that part names no entity (or nothing at all); the other may
     if not candidates:
         # Nothing in the id names an entity: the claims whose ids are spelt most like it.
-        claims = knowledge.projection.claims
         candidates = {
-            cid: claims[cid] for cid in difflib.get_close_matches(key, list(claims), n=5, cutoff=0.6)
+            cid: knowledge.claim(cid)
+            for cid in difflib.get_close_matches(key, knowledge.claim_ids(), n=5, cutoff=0.6)
         }
     ranked = sorted(
         candidates.values(), key=lambda c: (-difflib.SequenceMatcher(None, key, c.id).ratio(), c.id)

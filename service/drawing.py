@@ -1,7 +1,7 @@
 """What a page draws: a small, self-contained picture model between the graph facade and pyvis.
 
-The pages turn the facade's answers (an entity's neighbourhood, ranked paths, the whole projection)
-into a :class:`Drawing` -- nodes with their hover-card text, edges with their claim and evidence,
+The pages turn the facade's answers (a :class:`~painlink.graph.model.Subgraph` of the map: the
+whole of it, a neighbourhood, the entities on ranked paths) into a :class:`Drawing` -- nodes with their hover-card text, edges with their claim and evidence,
 which edges lie on which ranked path -- then :mod:`painlink.service.render` hands it to pyvis.
 Keeping this step separate keeps pyvis at the edge and makes the capping rule testable alone.
 """
@@ -9,14 +9,12 @@ Keeping this step separate keeps pyvis at the edge and makes the capping rule te
 from __future__ import annotations
 
 import heapq
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-import networkx as nx
+from painlink.graph.model import Claim, Subgraph
 
-from painlink.graph.model import Claim
-
-__all__ = ["KINDS", "KIND_NAMES", "STANCES", "STANCE_NAMES", "Drawing", "DrawnEdge", "DrawnNode", "cap", "from_graph"]
+__all__ = ["KINDS", "KIND_NAMES", "STANCES", "STANCE_NAMES", "Drawing", "DrawnEdge", "DrawnNode", "cap", "from_subgraph"]
 
 #: The four kinds of entity, in legend order (design.md, "Schema").
 KINDS = ("symptom", "anatomy", "cause", "intervention")
@@ -171,59 +169,35 @@ def cap(drawing: Drawing, max_nodes: int) -> Drawing:
     )
 
 
-def from_graph(
-    graph: nx.MultiDiGraph,
+def from_subgraph(
+    subgraph: Subgraph,
     title: str,
     *,
-    nodes: Iterable[str] | None = None,
     focus: Sequence[str] = (),
     paths: Sequence[Sequence[str]] = (),
 ) -> Drawing:
-    """A drawing of ``nodes`` (all, by default) and every relation among them, read from the
-    facade's projection graph (nodes carry ``label``, ``kind``, ``definition``, ``synonyms``; edges,
-    keyed by claim id, ``predicate``, ``predicate_label``, ``group``, ``strength`` and ``claim``).
-
-    ``paths`` are ranked paths as sequences of edge keys (claim ids), best first.
+    """A drawing of the engine's :class:`~painlink.graph.model.Subgraph` answer (its entities, by
+    label, and every relation among them); ``paths`` are ranked paths as sequences of edge keys
+    (claim ids), best first.
 
     Examples
     --------
-    >>> graph = nx.MultiDiGraph()
-    >>> graph.add_node("a", label="A", kind="cause")
-    >>> graph.add_node("b", label="B", kind="symptom", synonyms=("bee",))
-    >>> graph.add_edge("a", "b", key="a--causes--b", predicate="causes", predicate_label="causes",
-    ...                group="causal", strength=1.0, claim=None)
-    'a--causes--b'
-    >>> drawing = from_graph(graph, "t", paths=[["a--causes--b"]])
+    >>> from painlink.graph.model import Entity, SubgraphEdge
+    >>> a, b = Entity("a", "urn:a", "A", "cause"), Entity("b", "urn:b", "B", "symptom", synonyms=("bee",))
+    >>> edge = SubgraphEdge("a--causes--b", "a", "b", "causes", "causes", "causal", strength=1.0)
+    >>> drawing = from_subgraph(Subgraph((a, b), (edge,)), "t", paths=[["a--causes--b"]])
     >>> [node.label for node in drawing.nodes], drawing.edges[0].relation_label, drawing.paths
     (['A', 'B'], 'causes', ((0,),))
     """
-    chosen = list(graph.nodes) if nodes is None else [node for node in dict.fromkeys(nodes) if node in graph]
-    chosen.sort(key=lambda node: (str(graph.nodes[node].get("label") or node).casefold(), node))
-    drawn_nodes = tuple(
-        DrawnNode(
-            id=node,
-            label=str(data.get("label") or node),
-            kind=data.get("kind") or "",
-            definition=data.get("definition") or "",
-            synonyms=tuple(data.get("synonyms") or ()),
-        )
-        for node, data in ((node, graph.nodes[node]) for node in chosen)
+    nodes = tuple(
+        DrawnNode(id=e.id, label=e.label, kind=e.kind or "", definition=e.definition or "", synonyms=e.synonyms)
+        for e in subgraph.nodes
     )
-    members = set(chosen)
-    edges: list[DrawnEdge] = []
-    index_of: dict[str, int] = {}
-    for source, target, key, data in graph.subgraph(members).edges(keys=True, data=True):
-        index_of[str(key)] = len(edges)
-        edges.append(
-            DrawnEdge(
-                source=source,
-                target=target,
-                relation=data.get("predicate", ""),
-                relation_label=data.get("predicate_label") or data.get("predicate", ""),
-                group=data.get("group"),
-                claim=data.get("claim"),
-                strength=data.get("strength") or None,
-            )
-        )
+    edges = tuple(
+        DrawnEdge(source=e.subject, target=e.object, relation=e.predicate, relation_label=e.predicate_label,
+                  group=e.group, claim=e.claim, strength=e.strength)
+        for e in subgraph.edges
+    )
+    index_of = {edge.key: index for index, edge in enumerate(subgraph.edges)}
     ranked = tuple(tuple(index_of[key] for key in path) for path in paths if all(key in index_of for key in path))
-    return Drawing(title, drawn_nodes, tuple(edges), focus=tuple(focus), paths=ranked)
+    return Drawing(title, nodes, edges, focus=tuple(focus), paths=ranked)

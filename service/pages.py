@@ -33,7 +33,7 @@ from painlink.graph import QUESTIONS, Knowledge, Question
 from painlink.graph.exceptions import InvalidParameterError, UnknownEntityError
 from painlink.graph.knowledge import MAX_NEIGHBOURHOOD_NODES
 from painlink.service.dependencies import get_knowledge
-from painlink.service.drawing import Drawing, cap, from_graph
+from painlink.service.drawing import Drawing, cap, from_subgraph
 from painlink.service.questions import ask, served
 from painlink.service.render import STATIC_DIR, environment, graph_data, sentence, standalone
 
@@ -211,18 +211,12 @@ def _ask_names(knowledge: Knowledge) -> list[str]:
     """Labels and the words people use, for the question forms' autocomplete (capped like the pickers);
     made once per graph version, not on every page."""
 
-    def build(projection) -> list[str]:
-        names = {entity.label for entity in projection.entities.values()}
-        names |= {synonym for entity in projection.entities.values() for synonym in entity.synonyms}
-        return sorted(names, key=str.casefold)[:3000]
-
-    return knowledge.projection.derived("ask-names", build)
+    return knowledge.names(synonyms=True)[:3000]
 
 
 def _entity_names(knowledge: Knowledge) -> list[str]:
     """Labels for the pages' name pickers (a datalist; capped so a huge graph stays a small page)."""
-    graph = knowledge.projection.graph
-    return sorted({str(data.get("label") or node) for node, data in graph.nodes(data=True)}, key=str.casefold)[:2000]
+    return knowledge.names()[:2000]
 
 
 def capped_message(drawing: Drawing) -> str:
@@ -260,13 +254,7 @@ def _graph_page(knowledge: Knowledge, drawing: Drawing, *, section: str, **conte
 @_friendly
 def home(request: Request) -> HTMLResponse:
     """What painlink is, a search box, example questions."""
-    projection = get_knowledge(request).projection
-    claims = list(projection.claims.values())
-    counts = {
-        "entities": projection.graph.number_of_nodes(),
-        "claims": len(claims),
-        "disputed": sum(1 for claim in claims if claim.disputed),
-    }
+    counts = get_knowledge(request).stats()
     return render_page("home.html", section="home", counts=counts, questions=EXAMPLE_QUESTIONS,
                        names=_ask_names(get_knowledge(request)))
 
@@ -278,8 +266,7 @@ def search(request: Request) -> HTMLResponse:
     query = _required(request, "q", "Search for what?", "Type a word to search for, e.g. “sciatic nerve”.")
     knowledge = get_knowledge(request)
     hits = served(request, "search").ask(knowledge, **_values(request, "search")).hits
-    entities = knowledge.projection.entities
-    definitions = {hit.entity.id: entities[hit.entity.id].definition for hit in hits if hit.entity.id in entities}
+    definitions = {hit.entity.id: knowledge.entity(hit.entity.id).definition for hit in hits}
     return render_page("search.html", query=query, results=hits, definitions=definitions)
 
 
@@ -311,16 +298,16 @@ def _graph(request: Request) -> HTMLResponse:
 
 def whole_drawing(knowledge: Knowledge) -> Drawing:
     """Every entity and relation (before capping)."""
-    return from_graph(knowledge.projection.graph, "The whole map")
+    return from_subgraph(knowledge.subgraph(), "The whole map")
 
 
 def focus_drawing(knowledge: Knowledge, focus: str, depth: int, question: Question = QUESTIONS["neighbourhood"]) -> Drawing:
     """``focus`` (any name the facade resolves) and everything within ``depth`` relations of it (the
     ``neighbourhood`` question, as ``question`` declares it: a server passes its bounded one)."""
     around = question.ask(knowledge, focus=focus, depth=depth)
-    return from_graph(
-        knowledge.projection.graph, f"Around {around.center.label}",
-        nodes=[around.center.id, *(node.id for node in around.nodes)], focus=(around.center.id,),
+    return from_subgraph(
+        knowledge.subgraph([around.center.id, *(node.id for node in around.nodes)]),
+        f"Around {around.center.label}", focus=(around.center.id,),
     )
 
 
@@ -348,9 +335,9 @@ def _chains_page(request: Request, knowledge: Knowledge, source: str, target: st
     max_length = values["max_length"]
     result = served(request, "paths").ask(knowledge, **values)
     nodes = [node.id for path in result.paths for node in path.nodes] or [result.source.id, result.target.id]
-    drawing = from_graph(
-        knowledge.projection.graph, f"From {result.source.label} to {result.target.label}",
-        nodes=nodes, focus=(result.source.id, result.target.id), paths=[path.claims for path in result.paths],
+    drawing = from_subgraph(
+        knowledge.subgraph(nodes), f"From {result.source.label} to {result.target.label}",
+        focus=(result.source.id, result.target.id), paths=[path.claims for path in result.paths],
     )
     note = ""
     if result.truncated:
