@@ -51,17 +51,12 @@ from .paths import MAX_COUNT_LIMIT, MAX_LENGTH_LIMIT, check_int
 from .projection import Projection, ProjectionCache
 from .redflags import red_flag_alerts
 from .stores import OxigraphStore, Store
+from .vocabulary import EXPORT_FORMATS
 
 log = logging.getLogger("painlink.graph")
 
 __all__ = ["DEFAULT_DEPTH", "EXPORT_FORMATS", "MAX_DEPTH", "MAX_NEIGHBOURHOOD_NODES", "Knowledge"]
 
-#: ``painlink export --format`` name -> pyoxigraph format and media type.
-EXPORT_FORMATS = {
-    "ttl": (ox.RdfFormat.TURTLE, "text/turtle"),
-    "nt": (ox.RdfFormat.N_TRIPLES, "application/n-triples"),
-    "jsonld": (ox.RdfFormat.JSON_LD, "application/ld+json"),
-}
 #: How many relations around an entity its neighbourhood reaches unless asked, and at most.
 DEFAULT_DEPTH = 1
 MAX_DEPTH = 3
@@ -299,7 +294,7 @@ class Knowledge:
         if format not in EXPORT_FORMATS:
             raise InvalidParameterError("format", f"unknown format {format!r}: use one of {', '.join(EXPORT_FORMATS)}")
         triples = self.store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
-        fmt = EXPORT_FORMATS[format][0]
+        fmt = EXPORT_FORMATS[format]
         prefixes = None if fmt == ox.RdfFormat.N_TRIPLES else dict(NAMESPACES)
         return ox.serialize(list(triples), format=fmt, prefixes=prefixes)
 

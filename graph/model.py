@@ -52,7 +52,6 @@ __all__ = [
     "Source",
 ]
 
-STANCES = ("supports", "qualifies", "contradicts")
 
 
 def _plain(value: Any) -> Any:

@@ -20,9 +20,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from .model import Claim, Evidence, Source
+from .vocabulary import SOURCE_KINDS, STANCES
 
 __all__ = [
-    "KIND_NOUNS",
     "PHRASES",
     "STANCE_MARKERS",
     "chain_sentence",
@@ -56,20 +56,8 @@ PHRASES = {
     "broader": "is a kind of",
 }
 #: How a stance shows in plain text: supports, qualifies, contradicts.
-STANCE_MARKERS = {"supports": "[+]", "qualifies": "[~]", "contradicts": "[-]"}
+STANCE_MARKERS = {stance.name: stance.marker for stance in STANCES.values()}
 ARTICLE_ID = "article"  # docs/design.md: the article is pls:article
-#: Source kind (the schema's pl:SourceKind labels) -> how to count it in a sentence (one, several).
-KIND_NOUNS = {
-    "guideline": ("guideline", "guidelines"),
-    "systematic-review": ("systematic review", "systematic reviews"),
-    "clinical-reference": ("clinical reference", "clinical references"),
-    "review": ("narrative review", "narrative reviews"),
-    "primary-study": ("single study", "single studies"),
-    "patient-information": ("patient-information page", "patient-information pages"),
-    "practice-page": ("practice page", "practice pages"),
-    "commercial": ("commercial page", "commercial pages"),
-}
-_SIDES = (("supports", "for"), ("qualifies", "qualifying"), ("contradicts", "against"))
 
 
 def phrase(claim: Claim) -> str:
@@ -164,14 +152,15 @@ def kind_noun(kind: str | None, count: int = 1) -> str:
     >>> kind_noun("systematic-review", 2), kind_noun("commercial"), kind_noun(None)
     ('2 systematic reviews', '1 commercial page', '1 source of unknown kind')
     """
-    one, many = KIND_NOUNS.get(kind or "", (f"{(kind or '').replace('-', ' ')} source".strip(), ""))
+    known = SOURCE_KINDS.get(kind or "")
+    one, many = (known.singular, known.plural) if known else (f"{(kind or '').replace('-', ' ')} source".strip(), "")
     if not kind:
         one, many = "source of unknown kind", "sources of unknown kind"
     return f"{count} {one if count == 1 else (many or one + 's')}"
 
 
 def _kind_order(kind: str) -> int:
-    order = list(KIND_NOUNS)
+    order = list(SOURCE_KINDS)
     return order.index(kind) if kind in order else len(order)
 
 
@@ -187,7 +176,7 @@ def weigh_sides(evidence: Sequence[Evidence]) -> str:
     'for: 1 commercial page; against: 1 guideline'
     """
     parts = []
-    for stance, side in _SIDES:
+    for stance, side in ((s.name, s.side) for s in STANCES.values()):
         kinds: dict[str | None, set[str]] = {}
         for item in evidence:
             if item.stance == stance:

@@ -71,6 +71,7 @@ import networkx as nx
 
 from . import budget
 from .exceptions import InvalidParameterError
+from .vocabulary import STANCES
 
 __all__ = [
     "FLOOR",
@@ -90,7 +91,7 @@ __all__ = [
 
 FLOOR = 0.05
 LENGTH_DECAY = 0.9
-STANCE_VOTES = {"supports": 1.0, "qualifies": 0.5, "contradicts": -1.0}
+STANCE_VOTES = {stance.name: stance.vote for stance in STANCES.values()}
 #: The vote weight of a source whose kind the graph does not say (the shapes require a kind for every
 #: source, so only data loaded around them meets this): as doubtful as a primary study.
 UNKNOWN_KIND_WEIGHT = 0.5
@@ -121,7 +122,7 @@ def evidence_weight(items) -> float:
         source, stance = item[0], item[1]
         kind_weight = item[2] if len(item) > 2 and item[2] is not None else 1.0
         if stance not in STANCE_VOTES:
-            raise InvalidParameterError("stance", f"unknown stance {stance!r}: use supports, qualifies or contradicts")
+            raise InvalidParameterError("stance", f"unknown stance {stance!r}: use {', '.join(STANCES)}")
         votes.setdefault(source, []).append(STANCE_VOTES[stance])
         weights[source] = kind_weight
     net = sum(weights[source] * sum(v) / len(v) for source, v in votes.items())

@@ -13,23 +13,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from painlink.graph.model import Claim, Subgraph
+from painlink.graph.vocabulary import KINDS as KIND_TABLE
+from painlink.graph.vocabulary import STANCES as STANCE_TABLE
 
 __all__ = ["KINDS", "KIND_NAMES", "STANCES", "STANCE_NAMES", "Drawing", "DrawnEdge", "DrawnNode", "cap", "from_subgraph"]
 
-#: The four kinds of entity, in legend order (design.md, "Schema").
-KINDS = ("symptom", "anatomy", "cause", "intervention")
-
-#: What a reader calls each kind (legend, badges, hover cards).
-KIND_NAMES = {
-    "symptom": "Symptom or sign",
-    "anatomy": "Anatomy",
-    "cause": "Cause or condition",
-    "intervention": "Intervention",
-}
-
-#: Evidence stances, in the order a reader weighs them, and their names.
-STANCES = ("supports", "qualifies", "contradicts")
-STANCE_NAMES = {"supports": "Supports", "qualifies": "Qualifies", "contradicts": "Contradicts"}
+#: The kinds of entity in legend order, and what a reader calls each (legend, badges, hover cards);
+#: the evidence stances and their names: from the one table, :mod:`painlink.graph.vocabulary`.
+KINDS = tuple(KIND_TABLE)
+KIND_NAMES = {kind.name: kind.label for kind in KIND_TABLE.values()}
+STANCES = tuple(STANCE_TABLE)
+STANCE_NAMES = {stance.name: stance.label for stance in STANCE_TABLE.values()}
 
 
 @dataclass(frozen=True)

@@ -9,8 +9,6 @@ error response by hand and none answers 500 with a stack trace.
 >>> error = NotAcceptable("cannot produce image/png", offered=["text/turtle"])
 >>> error.status, str(error)
 (406, 'cannot produce image/png; available: text/turtle')
->>> MethodNotAllowed("PUT", "/sparql", ["GET", "POST"]).headers
-{'Allow': 'GET, POST'}
 """
 
 from __future__ import annotations
@@ -23,7 +21,6 @@ __all__ = [
     "EvaluatorUnavailable",
     "FeatureRefused",
     "Forbidden",
-    "MethodNotAllowed",
     "NotAcceptable",
     "NotFound",
     "PathEngineBusy",
@@ -100,20 +97,6 @@ class NotFound(ServiceError):
     """Raised when a named graph (Graph Store) or another addressed resource does not exist."""
 
     status = 404
-
-
-class MethodNotAllowed(ServiceError):
-    """Raised when a resource is called with a method it does not support; ``Allow`` lists the ones
-    it does."""
-
-    status = 405
-
-    def __init__(self, method: str, path: str, allowed: Iterable[str]) -> None:
-        allowed = list(allowed)
-        super().__init__(
-            f"{method} is not allowed on {path}; use {', '.join(allowed)}",
-            headers={"Allow": ", ".join(allowed)},
-        )
 
 
 class NotAcceptable(ServiceError):

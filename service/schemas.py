@@ -20,6 +20,8 @@ from urllib.parse import quote
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from painlink.graph.vocabulary import STANCES
+
 __all__ = [
     "TRUNCATION_REASONS",
     "Action",
@@ -58,7 +60,7 @@ __all__ = [
     "Suggestion",
 ]
 
-Stance = Literal["supports", "qualifies", "contradicts"]
+Stance = Literal[tuple(STANCES)]  # type: ignore[valid-type]  -- the one table of stances
 #: The schema's pl:SourceKind labels (the shipped ones; a user's data may add kinds, so the field is
 #: a string and this only documents what to expect).
 SourceKind = str

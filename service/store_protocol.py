@@ -23,6 +23,7 @@ import pyoxigraph as ox
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import StreamingResponse
 
+from painlink.graph.vocabulary import RDF_FORMATS
 from painlink.ontology.bounds import UnsafeInput, check_data
 from painlink.service.errors import BadRequest, NotAcceptable, NotFound, UnsupportedMediaType
 from painlink.service.limits import read_body
@@ -34,12 +35,7 @@ from painlink.service.streaming import open_dump
 __all__ = ["GRAPH_FORMATS", "router", "target_graph"]
 
 #: The RDF formats a graph can be read or written in, best first (one graph: no dataset formats).
-GRAPH_FORMATS: dict[str, ox.RdfFormat] = {
-    "text/turtle": ox.RdfFormat.TURTLE,
-    "application/n-triples": ox.RdfFormat.N_TRIPLES,
-    "application/rdf+xml": ox.RdfFormat.RDF_XML,
-    "application/ld+json": ox.RdfFormat.JSON_LD,
-}
+GRAPH_FORMATS: dict[str, ox.RdfFormat] = {fmt.media_type: fmt for fmt in RDF_FORMATS}
 
 _MULTIPART = "multipart/form-data"
 

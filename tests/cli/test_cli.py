@@ -230,7 +230,7 @@ def test_export_writes_the_whole_graph(tmp_path: Path, fmt: str) -> None:
     target = tmp_path / f"graph.{fmt}"
     status, _, err = run("export", "--format", fmt, "--output", str(target))
     assert status == 0 and "wrote" in err
-    triples = list(ox.parse(target.read_bytes(), format=EXPORT_FORMATS[fmt][0]))
+    triples = list(ox.parse(target.read_bytes(), format=EXPORT_FORMATS[fmt]))
     assert len(set(triples)) == len(Knowledge.shipped().store)
 
 

@@ -183,7 +183,7 @@ def test_export_round_trips(shipped: Knowledge, fmt: str) -> None:
     from painlink.graph.knowledge import EXPORT_FORMATS
 
     data = shipped.export(fmt)
-    triples = set(ox.parse(data, format=EXPORT_FORMATS[fmt][0]))
+    triples = set(ox.parse(data, format=EXPORT_FORMATS[fmt]))
     assert len(triples) == len(shipped.store)
     if fmt == "ttl":
         assert b"@prefix pli: <https://w3id.org/painlink/id/>" in data
