@@ -40,3 +40,15 @@ ensure_browser_tools() {
         (cd tests/browser && npm ci --no-audit --no-fund --loglevel=error)
     fi
 }
+
+ensure_virtuoso() {
+    # The store tests run on a real Virtuoso too (tests/virtuoso_server.py). Only the server binaries:
+    # the full virtuoso-opensource package asks debconf for a password and starts a system service.
+    if ! command -v virtuoso-t >/dev/null || ! command -v isql-vt >/dev/null; then
+        local sudo=""
+        [ "$(id -u)" -eq 0 ] || sudo="sudo"
+        $sudo apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq -o DPkg::Lock::Timeout=600 \
+            --no-install-recommends virtuoso-opensource-7-bin >/dev/null
+    fi
+}

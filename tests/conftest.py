@@ -5,9 +5,12 @@ Stores (owned by the stores work, issue 5):
 * ``oxigraph_server`` (session) -- a real ``oxigraph serve`` on a free loopback port, torn down at the
   end; an :class:`OxigraphServer` with ``query_url``, ``update_url``, ``store_url``, ``update()`` (a
   write by another client) and ``clear()``. ``private_oxigraph_server`` is one of a test's own, which it may ``stop()``.
-* ``store`` -- parametrised over the three backends, ids ``memory``, ``persistent`` (a data directory
-  in tmp_path) and ``remote`` (the server above, emptied first). A test that takes ``store`` runs
-  once on each. ``store_kind`` says which one a test got.
+* ``virtuoso_server`` (session) -- a real Virtuoso on free loopback ports (tests/virtuoso_server.py),
+  with the same surface; ``remote_server(store_kind)`` is the server of a remote kind.
+* ``store`` -- parametrised over the backends, ids ``memory``, ``persistent`` (a data directory
+  in tmp_path), ``remote`` (the Oxigraph server above, emptied first) and ``virtuoso`` (the Virtuoso
+  server, emptied first). A test that takes ``store`` runs once on each. ``store_kind`` says which
+  one a test got; ``REMOTE_KINDS`` are the two over a server.
 * ``unused_port`` -- a loopback port nothing listens on.
 * ``reopen_store`` -- a callable that closes ``store`` and opens the same data again (the persistent
   directory, the same server), for tests of what survives a restart.
@@ -34,10 +37,12 @@ import httpx
 import pytest
 from listener import listener  # noqa: F401  (fixture, tests/listener.py)
 from live_server import free_port, live_server, start_server, stop_process, wait_until_answering  # noqa: F401  (fixtures, tests/live_server.py)
+from virtuoso_server import VirtuosoServer, start_virtuoso
 
 from painlink.graph.stores import OxigraphStore, RemoteStore, Store
 
-STORE_KINDS = ["memory", "persistent", "remote"]
+REMOTE_KINDS = ["remote", "virtuoso"]
+STORE_KINDS = ["memory", "persistent", *REMOTE_KINDS]
 
 
 @pytest.fixture
@@ -119,12 +124,24 @@ def private_oxigraph_server(tmp_path: Path) -> Iterator[OxigraphServer]:
     server.stop()
 
 
+@pytest.fixture(scope="session")
+def virtuoso_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[VirtuosoServer]:
+    server = start_virtuoso(tmp_path_factory.mktemp("virtuoso-server"))
+    yield server
+    server.stop()
+
+
+def remote_server(request: pytest.FixtureRequest, kind: str) -> OxigraphServer | VirtuosoServer:
+    """The server behind a remote store kind (``remote``: Oxigraph, ``virtuoso``)."""
+    return request.getfixturevalue("virtuoso_server" if kind == "virtuoso" else "oxigraph_server")
+
+
 def _open(kind: str, tmp_path: Path, request: pytest.FixtureRequest) -> Store:
     if kind == "memory":
         return OxigraphStore()
     if kind == "persistent":
         return OxigraphStore(tmp_path / "data")
-    server: OxigraphServer = request.getfixturevalue("oxigraph_server")
+    server = remote_server(request, kind)
     # refresh_interval=0: check for outside writes on every read, so tests see them at once.
     return RemoteStore(server.query_url, update_url=server.update_url, refresh_interval=0)
 
@@ -136,8 +153,8 @@ def store_kind(request: pytest.FixtureRequest) -> str:
 
 @pytest.fixture
 def store(store_kind: str, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Store]:
-    if store_kind == "remote":
-        request.getfixturevalue("oxigraph_server").clear()
+    if store_kind in REMOTE_KINDS:
+        remote_server(request, store_kind).clear()
     opened = _open(store_kind, tmp_path, request)
     request.node.stash[_OPEN_STORES] = [opened]
     yield opened

@@ -9,6 +9,7 @@ refusal the same error with 502.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -18,12 +19,14 @@ import pyoxigraph as ox
 from .errors import StoreUnavailableError
 from .values import DEFAULT_GRAPH, QueryResult
 
-__all__ = ["QUERY_ACCEPT", "RESULT_FORMATS", "GRAPH_FORMATS", "send", "parse_answer"]
+__all__ = ["QUERY_ACCEPT", "RESULT_FORMATS", "GRAPH_FORMATS", "accept_for", "send", "parse_answer", "as_boolean"]
 
 QUERY_ACCEPT = (
     "application/sparql-results+json, application/sparql-results+xml;q=0.9, "
     "application/n-triples;q=0.9, text/turtle;q=0.8, application/rdf+xml;q=0.5"
 )
+_RESULTS_ACCEPT = "application/sparql-results+json, application/sparql-results+xml;q=0.9"
+_GRAPH_ACCEPT = "application/n-triples, text/turtle;q=0.8, application/rdf+xml;q=0.5"
 RESULT_FORMATS = {
     "application/sparql-results+json": ox.QueryResultsFormat.JSON,
     "application/json": ox.QueryResultsFormat.JSON,
@@ -40,6 +43,17 @@ GRAPH_FORMATS = {
     "application/n-quads": ox.RdfFormat.N_QUADS,
     "application/trig": ox.RdfFormat.TRIG,
 }
+
+
+def accept_for(form: str | None) -> str:
+    """The Accept header for a query of ``form`` (``SELECT``...; None: not known). A server that
+    answers by the first type it can write (Virtuoso writes a CONSTRUCT as a result table) gets only
+    the types that fit the form."""
+    if form in ("SELECT", "ASK"):
+        return _RESULTS_ACCEPT
+    if form in ("CONSTRUCT", "DESCRIBE"):
+        return _GRAPH_ACCEPT
+    return QUERY_ACCEPT
 
 
 def send(client: httpx.Client, method: str, url: str, **kwargs: Any) -> httpx.Response:
@@ -77,14 +91,26 @@ def _as_query_triples(triples: Iterable[ox.Triple | ox.Quad]) -> ox.QueryTriples
     return result
 
 
+# Virtuoso labels blank nodes ``nodeID://b10000``, which is no valid label; its JSON writes them so.
+_VIRTUOSO_BNODE = re.compile(rb'("type": "bnode", "value": ")nodeID://')
+
+
 def parse_answer(response: httpx.Response, url: str) -> QueryResult:
     """The pyoxigraph result of a query's answer, read by its media type."""
     media_type = response.headers.get("content-type", "").split(";")[0].strip().lower()
     if media_type in RESULT_FORMATS:
-        return ox.parse_query_results(response.content, format=RESULT_FORMATS[media_type])
+        content = _VIRTUOSO_BNODE.sub(rb"\1", response.content)
+        return ox.parse_query_results(content, format=RESULT_FORMATS[media_type])
     if media_type in GRAPH_FORMATS:
         return _as_query_triples(ox.parse(response.content, format=GRAPH_FORMATS[media_type]))
     raise StoreUnavailableError(
         f"the SPARQL server at {url} answered with an unknown media type {media_type!r}",
         status=502,
     )
+
+
+def as_boolean(solutions: ox.QuerySolutions) -> ox.QueryBoolean:
+    """An ASK answered as a table (Virtuoso: one row when true, none when false) as the boolean it is."""
+    truth = next(iter(solutions), None) is not None
+    return ox.parse_query_results(b'{"head": {}, "boolean": %s}' % (b"true" if truth else b"false"),
+                                  format=ox.QueryResultsFormat.JSON)

@@ -35,9 +35,10 @@ from typing import Any
 import httpx
 import pyoxigraph as ox
 
+from .dialect import STANDARD, Dialect, dialect_for, query_form
 from .errors import StoreReadOnlyError, StoreUnavailableError
 from .interface import Store
-from .protocol import GRAPH_FORMATS, QUERY_ACCEPT, parse_answer, send
+from .protocol import GRAPH_FORMATS, accept_for, as_boolean, parse_answer, send
 from .rdf import rdf_format_for, replacement_update
 from .values import DEFAULT_GRAPH
 
@@ -46,12 +47,6 @@ __all__ = ["RemoteStore", "RECORDS_GRAPH"]
 RECORDS_GRAPH = "urn:painlink:records"
 _RECORD_PREFIX = "urn:painlink:record:"
 
-_NOT_RECORDS = f"FILTER(?g != <{RECORDS_GRAPH}>)"
-_ALL_QUADS = f"{{ ?s ?p ?o }} UNION {{ GRAPH ?g {{ ?s ?p ?o }} {_NOT_RECORDS} }}"
-
-
-def _graph_ref(graph: str | None) -> str:
-    return "DEFAULT" if graph is None else f"GRAPH <{graph}>"
 
 
 class RemoteStore(Store):
@@ -70,6 +65,9 @@ class RemoteStore(Store):
         Seconds between two fingerprint checks for outside writes (module docstring); ``None``: never.
     timeout
         Seconds to wait for the server before :class:`~painlink.graph.stores.errors.StoreUnavailableError`.
+    dialect
+        How the server differs from the standard (:mod:`~painlink.graph.stores.dialect`); None: told
+        by the ``Server`` header of the server's first answer.
 
     Without an update URL every write is refused before anything is sent:
 
@@ -90,6 +88,7 @@ class RemoteStore(Store):
         graph_store_url: str | None = None,
         refresh_interval: float | None = 5.0,
         timeout: float = 30.0,
+        dialect: Dialect | None = None,
     ) -> None:
         super().__init__()
         for name, url in (("query", query_url), ("update", update_url), ("graph store", graph_store_url)):
@@ -104,6 +103,17 @@ class RemoteStore(Store):
         self._check_lock = threading.Lock()
         self._checked_at: float | None = None
         self._fingerprint: tuple[str, ...] | None = None
+        self._dialect = dialect
+        self._graphs: tuple[int, list[str]] | None = None  # (version, named graphs), see _graph_list
+
+    @property
+    def dialect(self) -> Dialect:
+        """How this server is spoken to; asked once, with a cheap ASK, the first time it matters."""
+        if self._dialect is None:
+            response = self._send("GET", self.query_url, params={"query": "ASK {}"},
+                                  headers={"Accept": accept_for("ASK")})
+            self._dialect = dialect_for(response.headers.get("server", ""))
+        return self._dialect
 
     @property
     def writable(self) -> bool:  # type: ignore[override]
@@ -127,20 +137,45 @@ class RemoteStore(Store):
 
     # --- reading --------------------------------------------------------------------------------
     def query(self, sparql, *, default_graph=None, named_graphs=None, base_iri=None):  # type: ignore[override]
-        params: list[tuple[str, str]] = []
-        params += [("default-graph-uri", g) for g in default_graph or ()]
-        params += [("named-graph-uri", g) for g in named_graphs or ()]
+        dialect = self.dialect
+        form = query_form(sparql)
         if base_iri is not None:
             # The protocol has no base parameter; a prologue may hold several BASE/PREFIX lines.
             sparql = f"BASE <{base_iri}>\n{sparql}"
+        if default_graph is None:
+            sparql = dialect.prologue(sparql)
+            if dialect.default_graph is not None and named_graphs is None:
+                # Once a default graph is named, Virtuoso's GRAPH <g> sees only named graphs that
+                # are named too (GRAPH ?g sees all, its own among them): name painlink's.
+                named_graphs = self._graph_list()
+        # An empty name stands for the default graph (as on the embedded store).
+        defaults = [g or dialect.default_graph or "" for g in default_graph or ()]
+        # URL-encoded, not application/sparql-query: both are the protocol's, and Virtuoso 7.2
+        # hangs on the second.
         response = self._send(
             "POST",
             self.query_url,
-            params=params,
-            content=sparql.encode(),
-            headers={"Content-Type": "application/sparql-query; charset=utf-8", "Accept": QUERY_ACCEPT},
+            data={"query": sparql, "default-graph-uri": defaults, "named-graph-uri": list(named_graphs or ())},
+            headers={"Accept": accept_for(form)},
         )
-        return parse_answer(response, self.query_url)
+        result = parse_answer(response, self.query_url)
+        return as_boolean(result) if form == "ASK" and isinstance(result, ox.QuerySolutions) else result
+
+    def _graph_list(self) -> list[str]:
+        """Painlink's named graphs, the records graph among them, as of the current version."""
+        version = self._version
+        if self._graphs is None or self._graphs[0] != version:
+            rows = self.select(f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {self._visible(own=False)} }}",
+                               named_graphs=[])
+            self._graphs = (version, [r["g"].value for r in rows if isinstance(r.get("g"), ox.NamedNode)])
+        return self._graphs[1]
+
+    def _visible(self, variable: str = "?g", *, own: bool = True) -> str:
+        """A FILTER keeping ``variable`` to painlink's own named graphs."""
+        return self.dialect.graph_filter(variable, (RECORDS_GRAPH,) if own else ())
+
+    def _all_quads(self) -> str:
+        return f"{{ ?s ?p ?o }} UNION {{ GRAPH ?g {{ ?s ?p ?o }} {self._visible()} }}"
 
     def _scalar(self, sparql: str) -> int:
         rows = self.select(sparql)
@@ -148,7 +183,7 @@ class RemoteStore(Store):
 
     def dump(self, fmt, graph=None):  # type: ignore[override]
         if fmt in (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG) and graph is None:
-            rows = self.select(f"SELECT ?s ?p ?o ?g WHERE {{ {_ALL_QUADS} }}")
+            rows = self.select(f"SELECT ?s ?p ?o ?g WHERE {{ {self._all_quads()} }}")
             quads = [ox.Quad(r["s"], r["p"], r["o"], r.get("g", DEFAULT_GRAPH)) for r in rows]
             return ox.serialize(quads, format=fmt)
         pattern = "?s ?p ?o" if graph is None else f"GRAPH <{graph}> {{ ?s ?p ?o }}"
@@ -157,17 +192,20 @@ class RemoteStore(Store):
         return result.serialize(format=fmt)
 
     def named_graphs(self):  # type: ignore[override]
-        rows = self.select(f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ }} {_NOT_RECORDS} }}")
+        inside = "" if self.dialect.empty_graphs else "?s ?p ?o"
+        rows = self.select(f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ {inside} }} {self._visible()} }}")
         return sorted(r["g"].value for r in rows if isinstance(r.get("g"), ox.NamedNode))
 
     def __len__(self) -> int:
-        return self._scalar(f"SELECT (COUNT(*) AS ?n) WHERE {{ {_ALL_QUADS} }}")
+        return self._scalar(f"SELECT (COUNT(*) AS ?n) WHERE {{ {self._all_quads()} }}")
 
     def has_graph(self, graph):  # type: ignore[override]
         if graph is None:
             return True
-        result = self.query(f"ASK {{ GRAPH <{graph}> {{ }} }}")
-        return bool(result)
+        if self.dialect.empty_graphs:
+            return bool(self.query(f"ASK {{ GRAPH <{graph}> {{ }} }}"))
+        # Graphs exist by their triples; and SELECT, not ASK (dialect.py: Virtuoso's ASK is wrong here).
+        return bool(self.select(f"SELECT ?s WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }} LIMIT 1"))
 
     # --- outside writes ---------------------------------------------------------------------------
     @property
@@ -203,8 +241,13 @@ class RemoteStore(Store):
 
     # --- writing -----------------------------------------------------------------------------------
     def update(self, sparql, *, base_iri=None):  # type: ignore[override]
+        if self.update_url is None:
+            self._post_update(sparql)  # refuses before anything is sent, even the dialect's question
         if base_iri is not None:
             sparql = f"BASE <{base_iri}>\n{sparql}"
+        dialect = self.dialect
+        if dialect.default_graph is not None:
+            sparql = dialect.prologue(sparql, self._graph_list())
         with self.write_lock:
             try:
                 self._post_update(sparql)
@@ -219,7 +262,7 @@ class RemoteStore(Store):
             else f"GRAPH {q.graph_name} {{ {q.subject} {q.predicate} {q.object} }}"
             for q in quads
         )
-        return f"{prefix}INSERT DATA {{\n{body}\n}}"
+        return prefix + self.dialect.insert(body)
 
     def load(self, data, fmt, *, graph=None, base_iri=None):  # type: ignore[override]
         # Parse here first: a syntax error raises before anything is sent, and the server gets
@@ -238,6 +281,8 @@ class RemoteStore(Store):
             with open(path, "rb") as stream:
                 self.load(stream, rdf_format_for(path), graph=graph)
             return
+        if graph is None and self.dialect.default_graph is not None:
+            graph = self.dialect.default_graph
         params = {"default": ""} if graph is None else {"graph": graph}
         media_type = {v: k for k, v in GRAPH_FORMATS.items() if k != "text/plain"}[rdf_format_for(path)]
         with open(Path(path), "rb") as stream:
@@ -245,7 +290,15 @@ class RemoteStore(Store):
                        headers={"Content-Type": media_type})
 
     def replace_graph(self, data, fmt, *, graph, base_iri=None):  # type: ignore[override]
-        self.update(replacement_update(ox.parse(data, format=fmt, base_iri=base_iri), graph))
+        triples = list(ox.parse(data, format=fmt, base_iri=base_iri))
+        if self.dialect.data_inserts:
+            self.update(replacement_update(triples, graph))
+            return
+        # No blank nodes in INSERT DATA here: clear, then insert with a template (one request).
+        clear = "CLEAR SILENT DEFAULT" if graph is None else f"DROP SILENT GRAPH <{graph}>"
+        target = None if graph is None else ox.NamedNode(graph)
+        quads = [ox.Quad(t.subject, t.predicate, t.object, target) for t in triples]
+        self.update(self._insert_data(quads, prefix=f"{clear} ;\n") if quads else clear)
 
     def drop_graph(self, graph):  # type: ignore[override]
         with self.write_lock:

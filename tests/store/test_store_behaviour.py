@@ -1,5 +1,5 @@
-"""The same behaviour on every store: memory, persistent (a data directory) and remote (a real
-`oxigraph serve`). Each test here takes the parametrised ``store`` fixture from tests/conftest.py."""
+"""The same behaviour on every store: memory, persistent (a data directory), remote (a real
+`oxigraph serve`) and virtuoso (a real Virtuoso). Each test here takes the parametrised ``store`` fixture from tests/conftest.py."""
 
 from __future__ import annotations
 
@@ -59,7 +59,13 @@ def test_update_inserts_and_deletes(store: Store) -> None:
     assert objects(store, f"{EX}a") == [f"{EX}c"]
 
 
-def test_an_update_that_fails_half_way_changes_nothing(store: Store) -> None:
+def test_an_update_that_fails_half_way_changes_nothing(
+    store: Store, store_kind: str, request: pytest.FixtureRequest
+) -> None:
+    if store_kind == "virtuoso":
+        # Measured on 7.2.5: each operation of a request commits on its own (README, "Virtuoso as
+        # the store"). Strict: the day Virtuoso rolls back, this fails and the note must go.
+        request.applymarker(pytest.mark.xfail(strict=True, reason="Virtuoso does not roll back a multi-operation update"))
     store.update(f"CREATE GRAPH <{EX}g>")
     before = dataset(store), store.named_graphs()
     # The INSERT is fine; creating a graph that exists is an error, so the whole request fails

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from conftest import REMOTE_KINDS, remote_server
 
 from painlink.graph.stores import (
     RECORDS_GRAPH,
@@ -24,7 +25,8 @@ from painlink.graph.stores import (
 )
 
 EX = "http://example.org/"
-LASTING = pytest.mark.parametrize("store_kind", ["persistent", "remote"])
+LASTING = pytest.mark.parametrize("store_kind", ["persistent", *REMOTE_KINDS])
+REMOTE = pytest.mark.parametrize("store_kind", REMOTE_KINDS)
 
 
 def quads(store: Store) -> set[str]:
@@ -138,17 +140,18 @@ def test_a_corrupt_database_gives_an_error_naming_it(tmp_path: Path) -> None:
 
 
 # --- the remote server ------------------------------------------------------------------------------
-@pytest.mark.parametrize("store_kind", ["remote"])
-def test_outside_writes_to_the_server_are_noticed(store: Store, oxigraph_server) -> None:
+@REMOTE
+def test_outside_writes_to_the_server_are_noticed(store: Store, store_kind: str, request) -> None:
+    server = remote_server(request, store_kind)
     version = store.version
-    oxigraph_server.update(f"INSERT DATA {{ <{EX}a> <{EX}p> <{EX}from-someone-else> }}")
+    server.update(f"INSERT DATA {{ <{EX}a> <{EX}p> <{EX}from-someone-else> }}")
     assert store.version != version
     version = store.version
     assert store.version == version  # no change, no bump
-    oxigraph_server.update(f"DELETE DATA {{ <{EX}a> <{EX}p> <{EX}from-someone-else> }}")
+    server.update(f"DELETE DATA {{ <{EX}a> <{EX}p> <{EX}from-someone-else> }}")
     assert store.version != version
     version = store.version
-    oxigraph_server.update(f"INSERT DATA {{ GRAPH <{EX}g> {{ <{EX}a> <{EX}p> <{EX}b> }} }}")
+    server.update(f"INSERT DATA {{ GRAPH <{EX}g> {{ <{EX}a> <{EX}p> <{EX}b> }} }}")
     assert store.version != version  # named graphs count too
 
 
@@ -165,7 +168,7 @@ def test_without_a_refresh_interval_outside_writes_are_not_polled(oxigraph_serve
         store.close()
 
 
-@pytest.mark.parametrize("store_kind", ["remote"])
+@REMOTE
 def test_painlink_records_stay_out_of_the_users_dataset(store: Store, tmp_path: Path) -> None:
     sync_shipped(store, write_shipped(tmp_path / "o", "ex:a ex:p ex:b ."))
     assert store.has_graph(RECORDS_GRAPH)  # the record is on the server, for the next start ...
