@@ -113,12 +113,14 @@ def start_live_server(
     token: str | None = TOKEN,
     timeout: float = 60,
     data_dir: Path | None = None,
+    store: list[str] | None = None,
 ) -> LiveServer:
-    """Start ``painlink serve --memory`` (or ``--data-dir data_dir``, plus ``args``) on a free loopback
-    port and wait until it answers a query; the token travels in the environment, never on the
-    command line."""
+    """Start ``painlink serve --memory`` (or ``--data-dir data_dir``, or the ``store`` options such as
+    ``--store URL``, plus ``args``) on a free loopback port and wait until it answers a query; the
+    token travels in the environment, never on the command line."""
     port = free_port()
-    store = ["--memory"] if data_dir is None else ["--data-dir", str(data_dir)]
+    if store is None:
+        store = ["--memory"] if data_dir is None else ["--data-dir", str(data_dir)]
     variables = {"PAINLINK_QUERY_TIMEOUT": "2", **(env or {})}
     if token is not None:
         variables["PAINLINK_UPDATE_TOKEN"] = token

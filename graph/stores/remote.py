@@ -7,18 +7,8 @@ as from the embedded store. Graph-store operations (load, replace, drop) are SPA
 which every SPARQL 1.1 server has; when a Graph Store Protocol URL is configured, bulk loads are
 POSTed there instead (one request a file, so blank nodes keep their identity).
 
-Noticing outside writes
------------------------
-Other clients may write to the server behind painlink's back, and SPARQL has no standard "last
-modified". :attr:`RemoteStore.version` therefore runs a cheap *fingerprint* query -- the number of
-quads in the dataset -- at most once every ``refresh_interval`` seconds (default 5; ``None`` turns the
-check off) when someone reads the version, and bumps the version when the count moved. So every
-outside write that adds or removes triples is noticed within the interval; one that replaces triples
-one for one (same count) is noticed with the next write that changes the count. A stronger
-fingerprint (a sum over every object's string) was measured at 6 s on 1.7 million triples against
-0.9 s for the count, too slow to poll. Painlink's own writes bump the version at once and take the
-fingerprint right after (a write by someone else in the milliseconds between the two is noticed
-with the next change).
+Writes by others (other painlink front-ends, other clients) are noticed by a fingerprint polled every
+``refresh_interval`` seconds: :mod:`~painlink.graph.stores.watch`.
 
 Painlink's bookkeeping (:meth:`RemoteStore.get_record`) is kept on the server, in the named graph
 ``urn:painlink:records``, which :meth:`RemoteStore.named_graphs`, ``len()`` and dumps leave out.
@@ -41,6 +31,7 @@ from .interface import Store
 from .protocol import GRAPH_FORMATS, accept_for, as_boolean, parse_answer, send
 from .rdf import rdf_format_for, replacement_update
 from .values import DEFAULT_GRAPH
+from .watch import stamp_query, stamp_update, with_stamp
 
 __all__ = ["RemoteStore", "RECORDS_GRAPH"]
 
@@ -62,7 +53,8 @@ class RemoteStore(Store):
     graph_store_url
         Its Graph Store Protocol endpoint, used for bulk loads when given.
     refresh_interval
-        Seconds between two fingerprint checks for outside writes (module docstring); ``None``: never.
+        Seconds between two fingerprint checks for writes by others (:mod:`~painlink.graph.stores.watch`);
+        ``None``: never.
     timeout
         Seconds to wait for the server before :class:`~painlink.graph.stores.errors.StoreUnavailableError`.
     dialect
@@ -211,7 +203,7 @@ class RemoteStore(Store):
     @property
     def version(self) -> int:  # type: ignore[override]
         """Changes with every write through painlink and, checked at most every
-        ``refresh_interval`` seconds, when the server's fingerprint moved (module docstring)."""
+        ``refresh_interval`` seconds, when the server's fingerprint moved (:mod:`~painlink.graph.stores.watch`)."""
         if self.refresh_interval is None:
             return self._version
         with self._check_lock:
@@ -225,7 +217,8 @@ class RemoteStore(Store):
         return self._version
 
     def _take_fingerprint(self) -> tuple[str, ...]:
-        return (str(len(self)),)
+        stamps = self.select(stamp_query(RECORDS_GRAPH), named_graphs=[RECORDS_GRAPH])
+        return (str(len(self)), *sorted(row["stamp"].value for row in stamps))
 
     def _changed(self) -> None:
         # Our own write: bump now and take the new fingerprint at once (one aggregate query, far
@@ -245,15 +238,17 @@ class RemoteStore(Store):
             self._post_update(sparql)  # refuses before anything is sent, even the dialect's question
         if base_iri is not None:
             sparql = f"BASE <{base_iri}>\n{sparql}"
-        dialect = self.dialect
-        if dialect.default_graph is not None:
-            sparql = dialect.prologue(sparql, self._graph_list())
         with self.write_lock:
             try:
-                self._post_update(sparql)
+                self._post_update(self._prepared(with_stamp(sparql, RECORDS_GRAPH)))
             finally:
                 # Even a failed request may have reached the server; re-reading costs one rebuild.
                 self._changed()
+
+    def _prepared(self, sparql: str) -> str:
+        """An update with the pragmas the dialect needs."""
+        dialect = self.dialect
+        return sparql if dialect.default_graph is None else dialect.prologue(sparql, self._graph_list())
 
     def _insert_data(self, quads: Iterable[ox.Quad], *, prefix: str = "") -> str:
         body = "\n".join(
@@ -288,6 +283,7 @@ class RemoteStore(Store):
         with open(Path(path), "rb") as stream:
             self._send("POST", self.graph_store_url, params=params, content=stream,
                        headers={"Content-Type": media_type})
+        self._post_update(self._prepared(stamp_update(RECORDS_GRAPH)))  # the other front-ends' cue
 
     def replace_graph(self, data, fmt, *, graph, base_iri=None):  # type: ignore[override]
         triples = list(ox.parse(data, format=fmt, base_iri=base_iri))
