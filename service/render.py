@@ -30,6 +30,7 @@ from markupsafe import Markup
 from pyvis.network import Network
 
 from painlink.graph.model import Claim
+from painlink.ontology import NAMESPACES
 from painlink.service.drawing import KIND_NAMES, KINDS, STANCE_NAMES, Drawing, DrawnEdge, DrawnNode
 from painlink.service.layout import layered
 
@@ -96,6 +97,7 @@ def environment() -> Environment:
         kind_names=KIND_NAMES,
         kind_colours={kind: style[0] for kind, style in KIND_STYLE.items()},
         stance_names=STANCE_NAMES,
+        namespaces=NAMESPACES,  # the SPARQL page's results table writes IRIs as CURIEs with these
     )
     return env
 

@@ -197,7 +197,7 @@ def test_interventions_page_says_who_disagrees_at_a_glance_and_weighs_each_claim
     rows = re.findall(r"<tr( class=\"disputed\")?>(.*?)</tr>", table.group(1), re.DOTALL)
     disputed = [(marked, text) for marked, text in rows if "relieves back pain" in text and "orthotic shoes" in text]
     assert len(disputed) == 1 and disputed[0][0], rows
-    against = re.findall(r"<td>(.*?)</td>", disputed[0][1], re.DOTALL)[-1]
+    against = re.findall(r"<td[^>]*>(.*?)</td>", disputed[0][1], re.DOTALL)[-1]
     claim = knowledge.claim("orthotic-shoes--relieves--back-pain")
     assert claim.contradicting
     for evidence in claim.contradicting:
