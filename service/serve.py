@@ -21,7 +21,7 @@ import sys
 
 from pydantic import ValidationError
 
-__all__ = ["add_arguments", "build_parser", "main", "overrides"]
+__all__ = ["add_arguments", "build_parser", "configure", "main", "overrides"]
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -128,31 +128,44 @@ def _stopped(signum: int, frame: object) -> None:
     raise SystemExit(0)
 
 
+def configure(prog: str, given: dict) -> tuple | int:
+    """``(settings, store)`` for the options ``given`` (and the ``PAINLINK_*`` environment): the
+    store opened and the ``--data`` files admitted. On a bad option or refused data, the reason is
+    printed as ``prog: ...`` and the exit status returned instead (2 for an option, 1 for the data
+    or the store). Shared by ``painlink serve`` and ``painlink mcp``."""
+    from painlink.graph.exceptions import DataRejectedError
+    from painlink.graph.stores import StoreError
+    from painlink.service.app import open_configured_store
+    from painlink.service.settings import Settings
+
+    try:
+        settings = Settings(**given)
+    except ValidationError as error:
+        for problem in error.errors():
+            print(f"{prog}: --{'-'.join(map(str, problem['loc'])).replace('_', '-')}: {problem['msg']}",
+                  file=sys.stderr)
+        return 2
+    try:
+        return settings, open_configured_store(settings)
+    except DataRejectedError as error:
+        print(f"{prog}: cannot start: {error.explain()}", file=sys.stderr)
+        return 1
+    except (StoreError, SyntaxError, ValueError, OSError) as error:
+        print(f"{prog}: cannot start: {error}", file=sys.stderr)
+        return 1
+
+
 def run(args: argparse.Namespace) -> int:
     """Serve with parsed arguments until interrupted; the exit status."""
     import uvicorn
 
-    from painlink.graph.exceptions import DataRejectedError
-    from painlink.graph.stores import StoreError
-    from painlink.service.app import create_app, open_configured_store
+    from painlink.service.app import create_app
     from painlink.service.connections import protocol_for
-    from painlink.service.settings import Settings
 
-    try:
-        settings = Settings(**overrides(args))
-    except ValidationError as error:
-        for problem in error.errors():
-            print(f"painlink serve: --{'-'.join(map(str, problem['loc'])).replace('_', '-')}: {problem['msg']}",
-                  file=sys.stderr)
-        return 2
-    try:
-        store = open_configured_store(settings)
-    except DataRejectedError as error:
-        print(f"painlink serve: cannot start: {error.explain()}", file=sys.stderr)
-        return 1
-    except (StoreError, SyntaxError, ValueError, OSError) as error:
-        print(f"painlink serve: cannot start: {error}", file=sys.stderr)
-        return 1
+    configured = configure("painlink serve", overrides(args))
+    if isinstance(configured, int):
+        return configured
+    settings, store = configured
     where = (
         f"remote store {settings.store_url}" if settings.store_url
         else "in-memory store" if settings.memory

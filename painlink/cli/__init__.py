@@ -6,6 +6,7 @@
     painlink entity "foot drop"            painlink search numb
     painlink validate [FILE ...]           painlink export --format ttl|jsonld|nt|html [--focus NAME] [--output FILE]
     painlink serve ...                     (the service; options in painlink.service.serve)
+    painlink mcp ...                       (MCP over stdio for AI assistants; painlink.service.mcp.stdio)
     painlink load FILE ... [--data-dir DIR | --store URL --store-update URL]
 
 Global options (before the subcommand): ``--data FILE`` (repeatable; Turtle, N-Triples or JSON-LD, validated

@@ -217,6 +217,12 @@ def run_serve(argv: list[str], ctx: Context) -> int:
     return serve(argv)
 
 
+def run_mcp(argv: list[str], ctx: Context) -> int:
+    from painlink.service.mcp.stdio import main as mcp
+
+    return mcp(argv)
+
+
 #: The subcommands, in the order ``painlink --help`` lists them. Add yours here.
 COMMANDS: list[Command] = [
     Command("paths", "ranked causal chains between two entities, each step with its evidence", run_paths,
@@ -233,6 +239,8 @@ COMMANDS: list[Command] = [
             _validate_arguments),
     Command("export", "the whole graph as Turtle, JSON-LD or N-Triples", run_export, _export_arguments),
     Command("serve", "run the SPARQL endpoint, JSON API and pages (painlink serve --help)", run_serve,
+            passthrough=True),
+    Command("mcp", "serve the read-only MCP tools for AI assistants over stdio (painlink mcp --help)", run_mcp,
             passthrough=True),
     Command("load", "bulk-load large RDF files into the store (all or nothing), with progress", run_load,
             _load_arguments),
