@@ -36,6 +36,7 @@ from painlink.graph.exceptions import (
     UnknownEntityError,
 )
 from painlink.service import api, schemas
+from painlink.service.api.reading import claim_suggestions
 from painlink.service.errors import ServiceError
 from painlink.service.mcp import query
 from painlink.service.mcp.text import answer_text
@@ -116,7 +117,7 @@ def refusal(app: FastAPI, question: Question, arguments: dict[str, Any], error: 
         body = schemas.NotFoundError(detail=str(error), parameter=where)
         return _error(f"{where}: {error}" if where else str(error), body)
     if isinstance(error, UnknownClaimError):
-        suggestions = api._claim_suggestions(app.state.knowledge, error.claim)
+        suggestions = claim_suggestions(app.state.knowledge, error.claim)
         body = schemas.NotFoundError(detail=str(error), parameter=question.parameters[0].name, suggestions=suggestions)
         hint = f"; did you mean: {', '.join(s.id for s in suggestions)}?" if suggestions else ""
         return _error(f"{error}{hint}", body)
