@@ -6,11 +6,12 @@ Stores (owned by the stores work, issue 5):
   end; an :class:`OxigraphServer` with ``query_url``, ``update_url``, ``store_url``, ``update()`` (a
   write by another client) and ``clear()``. ``private_oxigraph_server`` is one of a test's own, which it may ``stop()``.
 * ``virtuoso_server`` (session) -- a real Virtuoso on free loopback ports (tests/virtuoso_server.py),
-  with the same surface; ``remote_server(store_kind)`` is the server of a remote kind.
+  with the same surface; ``remote_server(request, store_kind)`` (tests/store_kinds.py) is the server of
+  a remote kind.
 * ``store`` -- parametrised over the backends, ids ``memory``, ``persistent`` (a data directory
   in tmp_path), ``remote`` (the Oxigraph server above, emptied first) and ``virtuoso`` (the Virtuoso
   server, emptied first). A test that takes ``store`` runs once on each. ``store_kind`` says which
-  one a test got; ``REMOTE_KINDS`` are the two over a server.
+  one a test got; ``REMOTE_KINDS`` (tests/store_kinds.py) are the two over a server.
 * ``unused_port`` -- a loopback port nothing listens on.
 * ``reopen_store`` -- a callable that closes ``store`` and opens the same data again (the persistent
   directory, the same server), for tests of what survives a restart.
@@ -37,12 +38,12 @@ import httpx
 import pytest
 from listener import listener  # noqa: F401  (fixture, tests/listener.py)
 from live_server import free_port, live_server, start_server, stop_process, wait_until_answering  # noqa: F401  (fixtures, tests/live_server.py)
+from store_kinds import REMOTE_KINDS, STORE_KINDS, remote_server
 from virtuoso_server import VirtuosoServer, start_virtuoso
 
 from painlink.graph.stores import OxigraphStore, RemoteStore, Store
 
-REMOTE_KINDS = ["remote", "virtuoso"]
-STORE_KINDS = ["memory", "persistent", *REMOTE_KINDS]
+
 
 
 @pytest.fixture
@@ -129,11 +130,6 @@ def virtuoso_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Virtuo
     server = start_virtuoso(tmp_path_factory.mktemp("virtuoso-server"))
     yield server
     server.stop()
-
-
-def remote_server(request: pytest.FixtureRequest, kind: str) -> OxigraphServer | VirtuosoServer:
-    """The server behind a remote store kind (``remote``: Oxigraph, ``virtuoso``)."""
-    return request.getfixturevalue("virtuoso_server" if kind == "virtuoso" else "oxigraph_server")
 
 
 def _open(kind: str, tmp_path: Path, request: pytest.FixtureRequest) -> Store:

@@ -95,6 +95,10 @@ class VirtuosoServer:
     def store_url(self) -> str:
         return f"{self.base_url}/sparql-graph-crud"
 
+    def auth_url(self, user: str = "dba", password: str = "dba") -> str:
+        """``/sparql-auth`` (Digest authentication) with the credentials in the URL."""
+        return f"http://{user}:{password}@{self.base_url.removeprefix('http://')}/sparql-auth"
+
     def isql(self, statement: str) -> None:
         """Run one SQL statement as dba (Virtuoso's own client), as an operator would."""
         subprocess.run(
@@ -126,8 +130,9 @@ class VirtuosoServer:
         stop_process(self.process, timeout=30)
 
 
-def start_virtuoso(folder: Path) -> VirtuosoServer:
-    """Start ``virtuoso-t`` with a fresh database in ``folder``; wait until it answers; grant updates."""
+def start_virtuoso(folder: Path, *, grant: bool = True) -> VirtuosoServer:
+    """Start ``virtuoso-t`` with a fresh database in ``folder``; wait until it answers; grant updates
+    to ``/sparql`` unless ``grant`` is False (then only ``/sparql-auth`` writes, as dba)."""
     folder.mkdir(parents=True, exist_ok=True)
     sql_port, http_port = free_port(), free_port()
     (folder / "virtuoso.ini").write_text(_INI.format(folder=folder, sql_port=sql_port, http_port=http_port))
@@ -138,5 +143,6 @@ def start_virtuoso(folder: Path) -> VirtuosoServer:
         )
     server = VirtuosoServer(f"http://127.0.0.1:{http_port}", sql_port, process, folder)
     wait_until_answering(process, server.query_url, timeout=60, what="virtuoso-t", output=server.log)
-    server.isql(GRANT)
+    if grant:
+        server.isql(GRANT)
     return server

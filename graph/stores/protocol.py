@@ -10,7 +10,7 @@ refusal the same error with 502.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 import httpx
@@ -19,7 +19,10 @@ import pyoxigraph as ox
 from .errors import StoreUnavailableError
 from .values import DEFAULT_GRAPH, QueryResult
 
-__all__ = ["QUERY_ACCEPT", "RESULT_FORMATS", "GRAPH_FORMATS", "accept_for", "send", "parse_answer", "as_boolean"]
+__all__ = [
+    "QUERY_ACCEPT", "RESULT_FORMATS", "GRAPH_FORMATS", "ChallengeAuth", "without_credentials", "accept_for", "send",
+    "parse_answer", "as_boolean",
+]
 
 QUERY_ACCEPT = (
     "application/sparql-results+json, application/sparql-results+xml;q=0.9, "
@@ -45,6 +48,51 @@ GRAPH_FORMATS = {
 }
 
 
+class ChallengeAuth(httpx.Auth):
+    """HTTP authentication as the server's challenge asks: Digest (Virtuoso's ``/sparql-auth``) or
+    Basic (most others). The first request goes without, and a 401 says which; Digest then keeps its
+    challenge, Basic is sent at once from then on."""
+
+    requires_request_body = True  # a challenged request is sent again
+
+    def __init__(self, username: str, password: str) -> None:
+        self._digest = httpx.DigestAuth(username, password)
+        self._basic = httpx.BasicAuth(username, password)
+        self._scheme: str | None = None
+
+    def auth_flow(self, request: httpx.Request) -> Iterator[httpx.Request]:
+        if self._scheme == "basic":
+            yield from self._basic.auth_flow(request)
+            return
+        flow = self._digest.auth_flow(request)  # sends as it is, answers a Digest challenge
+        request = next(flow)
+        while True:
+            response = yield request
+            try:
+                request = flow.send(response)
+            except StopIteration:
+                break
+        challenges = [h.lower() for h in response.headers.get_list("www-authenticate")]
+        if response.status_code == 401 and any(h.startswith("basic") for h in challenges):
+            self._scheme = "basic"
+            yield from self._basic.auth_flow(request)
+
+
+def without_credentials(url: str) -> tuple[str, ChallengeAuth | None]:
+    """``url`` without the ``user:password@`` it may hold, and the authentication they ask for, so no
+    password reaches a message, a log or an answer.
+
+    >>> without_credentials("http://painlink:s%40cret@host:8890/sparql-auth")[0]
+    'http://host:8890/sparql-auth'
+    >>> without_credentials("http://host:7878/query")
+    ('http://host:7878/query', None)
+    """
+    parsed = httpx.URL(url)
+    if not parsed.userinfo:
+        return url, None
+    return str(parsed.copy_with(username=None, password=None)), ChallengeAuth(parsed.username, parsed.password)
+
+
 def accept_for(form: str | None) -> str:
     """The Accept header for a query of ``form`` (``SELECT``...; None: not known). A server that
     answers by the first type it can write (Virtuoso writes a CONSTRUCT as a result table) gets only
@@ -57,7 +105,8 @@ def accept_for(form: str | None) -> str:
 
 
 def send(client: httpx.Client, method: str, url: str, **kwargs: Any) -> httpx.Response:
-    """One request to the server; its failures raised as the store errors the module docstring names."""
+    """One request to the server; its failures raised as the store errors the module docstring names
+    (a 401 or 403: a 502 that says the server refused painlink's credentials or permission)."""
     try:
         response = client.request(method, url, **kwargs)
     except httpx.TimeoutException:

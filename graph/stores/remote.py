@@ -28,7 +28,7 @@ import pyoxigraph as ox
 from .dialect import STANDARD, Dialect, dialect_for, query_form
 from .errors import StoreReadOnlyError, StoreUnavailableError
 from .interface import Store
-from .protocol import GRAPH_FORMATS, accept_for, as_boolean, parse_answer, send
+from .protocol import GRAPH_FORMATS, ChallengeAuth, accept_for, as_boolean, parse_answer, send, without_credentials
 from .rdf import rdf_format_for, replacement_update
 from .values import DEFAULT_GRAPH
 from .watch import stamp_query, stamp_update, with_stamp
@@ -50,6 +50,8 @@ class RemoteStore(Store):
     update_url
         Its SPARQL Update endpoint; ``None`` makes the store read-only (writes raise
         :class:`~painlink.graph.stores.errors.StoreReadOnlyError`).
+        Each URL may carry ``user:password@`` (sent as Basic or Digest, as the server's challenge
+        asks; e.g. Virtuoso's ``/sparql-auth``); it is taken off the URL, so no message shows it.
     graph_store_url
         Its Graph Store Protocol endpoint, used for bulk loads when given.
     refresh_interval
@@ -86,6 +88,11 @@ class RemoteStore(Store):
         for name, url in (("query", query_url), ("update", update_url), ("graph store", graph_store_url)):
             if url is not None and not url.startswith(("http://", "https://")):
                 raise ValueError(f"the {name} URL must be an http(s) URL, not {url!r}")
+        # A URL may carry user:password@ (Basic or Digest, as the server asks); kept apart from here on.
+        self._auth: dict[str, ChallengeAuth] = {}
+        query_url, update_url, graph_store_url = (
+            self._credentials(url) for url in (query_url, update_url, graph_store_url)
+        )
         self.query_url = query_url
         self.update_url = update_url
         self.graph_store_url = graph_store_url
@@ -112,8 +119,16 @@ class RemoteStore(Store):
         return self.update_url is not None
 
     # --- HTTP ---------------------------------------------------------------------------------
+    def _credentials(self, url: str | None) -> str | None:
+        if url is None:
+            return None
+        bare, auth = without_credentials(url)
+        if auth is not None:
+            self._auth[bare] = auth
+        return bare
+
     def _send(self, method: str, url: str, **kwargs: Any) -> httpx.Response:
-        return send(self._client, method, url, **kwargs)
+        return send(self._client, method, url, auth=self._auth.get(url, httpx.USE_CLIENT_DEFAULT), **kwargs)
 
     def _post_update(self, sparql: str) -> None:
         if self.update_url is None:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from conftest import REMOTE_KINDS
+from store_kinds import REMOTE_KINDS
 from live_server import LiveServer, start_live_server
 
 REFRESH = 1.0  # seconds: --store-refresh-interval of both front-ends

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from conftest import REMOTE_KINDS, remote_server
+from store_kinds import REMOTE_KINDS, remote_server
+from virtuoso_server import start_virtuoso
 
 from painlink.graph.stores import (
     RECORDS_GRAPH,
@@ -258,3 +259,30 @@ def test_the_real_shipped_ontology_syncs_into_every_store(store: Store) -> None:
     assert sync_shipped(store, SHIPPED_FILES).action == "loaded"  # so: no blank nodes in it
     assert len(store) == len(expected)
     assert sync_shipped(store, SHIPPED_FILES).action == "unchanged"
+
+
+def test_a_virtuoso_without_the_update_grant_is_written_through_sparql_auth(tmp_path: Path) -> None:
+    # The operator's other choice (README, "Virtuoso as the store"): no anonymous writes; painlink
+    # writes as a Virtuoso user through /sparql-auth, the credentials in the update URL.
+    server = start_virtuoso(tmp_path / "virtuoso", grant=False)
+    stores = []
+    try:
+        anonymous = RemoteStore(server.query_url, update_url=server.update_url, refresh_interval=None)
+        wrong = RemoteStore(server.query_url, update_url=server.auth_url(password="not-it"), refresh_interval=None)
+        right = RemoteStore(server.query_url, update_url=server.auth_url(), refresh_interval=None)
+        stores += [anonymous, wrong, right]
+        insert = f"INSERT DATA {{ <{EX}a> <{EX}p> <{EX}b> }}"
+        with pytest.raises(StoreUnavailableError, match="No permission"):
+            anonymous.update(insert)
+        with pytest.raises(StoreUnavailableError, match="401") as refused:
+            wrong.update(insert)
+        assert "not-it" not in str(refused.value) and "dba" not in right.update_url
+        assert len(right) == 0
+        right.update(insert)
+        assert len(right) == 1 and len(anonymous) == 1
+        right.load(f"<{EX}c> <{EX}p> _:b .".encode(), ox.RdfFormat.N_TRIPLES, graph=f"{EX}g")  # again: the challenge is kept
+        assert right.named_graphs() == [f"{EX}g"]
+    finally:
+        for store in stores:
+            store.close()
+        server.stop()
