@@ -15,7 +15,8 @@ from .names import BROADER, PREFIXES, PropertyInfo, entity_id, local_name, text,
 from .schema import read_properties, read_sources
 from .snapshot import Projection
 
-__all__ = ["add_fact", "add_relation", "build_projection", "node_attributes", "read_examinable", "reader"]
+__all__ = ["add_fact", "add_relation", "build_projection", "node_attributes", "read_examinable", "reader",
+           "relation_data"]
 
 
 def reader(store: Store):
@@ -77,14 +78,16 @@ def add_fact(graph: nx.MultiDiGraph, properties: dict[str, PropertyInfo], fact: 
 def add_relation(graph: nx.MultiDiGraph, subject: str, obj: str, key: str, info: PropertyInfo,
                  claim: Claim | None) -> None:
     """Add one relation edge ``subject -> obj`` keyed ``key`` (a claim's id, or a fact's)."""
-    graph.add_edge(
-        subject,
-        obj,
-        key=key,
-        predicate=info.name,
-        predicate_label=info.label,
-        group=info.group,
-        strength=info.strength,
-        claim=claim,
-        summary=claim.summary if claim is not None else None,
-    )
+    graph.add_edge(subject, obj, key=key, **relation_data(info, claim))
+
+
+def relation_data(info: PropertyInfo, claim: Claim | None) -> dict:
+    """The attributes of a relation edge of the property ``info`` (for ``claim``, None for a plain fact)."""
+    return {
+        "predicate": info.name,
+        "predicate_label": info.label,
+        "group": info.group,
+        "strength": info.strength,
+        "claim": claim,
+        "summary": claim.summary if claim is not None else None,
+    }

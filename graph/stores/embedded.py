@@ -14,6 +14,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from ..difference import NOTHING, of_data, of_quads, of_update
 from .errors import StoreOpenError, full_disk_errors
 from .interface import Store
 from .rdf import graph_term, parse_file, rdf_format_for, replacement_update
@@ -99,18 +100,21 @@ class OxigraphStore(Store):
 
     def update(self, sparql, *, base_iri=None):  # type: ignore[override]
         with self.write_lock, full_disk_errors("the update"):
+            # Found before it runs: DELETE WHERE is read off the graph as it was.
+            difference = of_update(sparql, base_iri, lambda query: self._ox.query(query, base_iri=base_iri))
             self._ox.update(sparql, base_iri=base_iri)
-            self._changed()
+            self._changed(difference)
 
     def load(self, data, fmt, *, graph=None, base_iri=None):  # type: ignore[override]
         with self.write_lock, full_disk_errors("the load"):
             self._ox.load(data, format=fmt, to_graph=graph_term(graph), base_iri=base_iri)
-            self._changed()
+            self._changed(of_data(data, fmt, graph, base_iri))
 
     def extend(self, quads: Iterable[ox.Quad]) -> None:
         with self.write_lock, full_disk_errors("the write"):
+            quads = list(quads)
             self._ox.extend(quads)
-            self._changed()
+            self._changed(of_quads(quads))
 
     def _bulk_add(self, path, graph, done, total, start, on_progress):  # type: ignore[override]
         # bulk_extend skips the transaction log, which is what makes it fast; the file was parsed
@@ -137,7 +141,7 @@ class OxigraphStore(Store):
                 self._ox.clear_graph(DEFAULT_GRAPH)
             elif existed:
                 self._ox.remove_graph(ox.NamedNode(graph))
-            self._changed()
+            self._changed(None if graph is None else NOTHING)
             return existed
 
     def has_graph(self, graph):  # type: ignore[override]

@@ -3,24 +3,31 @@
 Every part of painlink talks to RDF through it, so the SPARQL endpoint, the path engine and the pages
 work the same on every backend. Every write goes through :meth:`Store.update`, :meth:`Store.load`,
 :meth:`Store.load_files` or the graph-store methods; each is atomic (all or nothing) and bumps
-:attr:`Store.version`, which is how the networkx projection knows it must be rebuilt.
+:attr:`Store.version`, which is how the networkx projection knows it must move on; a write that knows
+what it changed records that beside the version (:meth:`Store.difference`), so the projection can
+follow it instead of being rebuilt.
 """
 
 from __future__ import annotations
 
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import IO, Any
 
 import pyoxigraph as ox
 
+from ..difference import NOTHING, Difference
 from .errors import full_disk_errors
 from .rdf import parse_file, rdf_format_for
 from .values import LoadProgress, LoadReport, QueryResult
 
-__all__ = ["Store"]
+__all__ = ["MAX_DIFFERENCES", "Store"]
+
+#: How many writes back a store remembers what each changed: a reader further behind reads everything.
+MAX_DIFFERENCES = 64
 
 
 class Store:
@@ -32,14 +39,31 @@ class Store:
         # One writer at a time: readers never wait on it, writers queue behind each other so an
         # update sees the state the previous one left.
         self.write_lock = threading.RLock()
+        # The differences of the last writes, by the version each made (for the path engine to follow).
+        self._differences: OrderedDict[int, Difference | None] = OrderedDict()
 
     @property
     def version(self) -> int:
         """A number that changes whenever the data may have changed."""
         return self._version
 
-    def _changed(self) -> None:
+    def _changed(self, difference: Difference | None = None) -> None:
+        """A write moved the store on; ``difference``: what it changed in the default graph, when known."""
         self._version += 1
+        self._differences[self._version] = difference
+        while len(self._differences) > MAX_DIFFERENCES:
+            self._differences.popitem(last=False)
+
+    def difference(self, start: int, end: int) -> Difference | None:
+        """What the writes from version ``start`` to ``end`` changed in the default graph
+        (:mod:`painlink.graph.difference`); None when one of them is not known (or too long ago)."""
+        total = NOTHING
+        for version in range(start + 1, end + 1):
+            found = self._differences.get(version)
+            if found is None:
+                return None
+            total |= found
+        return total
 
     @property
     def writable(self) -> bool:
