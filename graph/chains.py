@@ -23,7 +23,8 @@ import networkx as nx
 from .model import Path, PathResult, PathStep, ScoreBreakdown
 from .narrate import narrate_steps, rank_comparison, rank_rationale
 from .paths import PathSearch, ScoredPath, claim_evidence_weight
-from .projection import Projection
+from .projection import Change, Projection
+from .projection.graph import GraphDraft
 
 __all__ = [
     "DEFAULT_LIMIT",
@@ -43,14 +44,52 @@ def _build_weighted(projection: Projection) -> tuple[nx.MultiDiGraph, dict[str, 
     graph = nx.MultiDiGraph()
     graph.add_nodes_from(projection.graph.nodes)
     for u, v, key, data in projection.causal.edges(keys=True, data=True):
-        claim = data["claim"]
-        if claim is None:
-            continue  # a causal triple without a claim has no evidence to weigh (the shapes forbid it)
-        evidence = claim_evidence_weight(claim.evidence)
-        graph.add_edge(u, v, key=key, weight=round(data["strength"] * evidence, 6),
-                       strength=data["strength"], evidence=evidence)
+        weighted = _weighted_edge(data)
+        if weighted is not None:
+            graph.add_edge(u, v, key=key, **weighted)
     degree = {n: len(set(graph.predecessors(n)) | set(graph.successors(n))) for n in graph}
     nx.freeze(graph)
+    return graph, degree
+
+
+def _weighted_edge(data: dict) -> dict | None:
+    claim = data["claim"]
+    if claim is None:
+        return None  # a causal triple without a claim has no evidence to weigh (the shapes forbid it)
+    evidence = claim_evidence_weight(claim.evidence)
+    return {"weight": round(data["strength"] * evidence, 6), "strength": data["strength"], "evidence": evidence}
+
+
+def _update_weighted(value, previous: Projection, projection: Projection, change: Change):
+    """``value`` (the previous projection's weighted graph and degrees) following ``change``: the
+    edges at the changed nodes are weighed again, the rest shared (equal to a build)."""
+    graph, degree = value
+    nodes = change.nodes
+    draft = GraphDraft(graph)
+    around = set(nodes)
+    for node in nodes:
+        if node in graph:
+            for u, v, key in [*graph.out_edges(node, keys=True), *graph.in_edges(node, keys=True)]:
+                draft.remove_edge(u, v, key)
+                around.update((u, v))
+    for node in nodes:
+        if node not in projection.graph:
+            draft.remove_node(node)
+            continue
+        draft.set_node(node, {})
+        causal = projection.causal
+        for u, v, key, data in [*causal.out_edges(node, keys=True, data=True), *causal.in_edges(node, keys=True, data=True)]:
+            weighted = _weighted_edge(data)
+            if weighted is not None:
+                draft.add_edge(u, v, key, weighted)
+                around.update((u, v))
+    graph = draft.finish()
+    degree = dict(degree)
+    for node in around:
+        if node in graph:
+            degree[node] = len(set(graph.predecessors(node)) | set(graph.successors(node)))
+        else:
+            degree.pop(node, None)
     return graph, degree
 
 
@@ -62,7 +101,7 @@ def upstream_of(graph: nx.MultiDiGraph, node: str, depth: int) -> set[str]:
 def weighted_causal_graph(projection: Projection) -> tuple[nx.MultiDiGraph, dict[str, int]]:
     """The causal edges with ``weight = strength x evidence`` (see :mod:`painlink.graph.paths`) and
     each node's number of distinct causal neighbours; built once per projection."""
-    return projection.derived("weighted-causal", _build_weighted)
+    return projection.derived("weighted-causal", _build_weighted, _update_weighted)
 
 
 def to_path(projection: Projection, found: ScoredPath, *, via_source: str | None = None,

@@ -133,7 +133,9 @@ class Knowledge:
 
     def _lookup(self, projection: Projection | None = None) -> Lookup:
         projection = projection or self.projection
-        return projection.derived("lookup", lambda p: Lookup(p.entities.values()))
+        # After a write the index follows the entities that changed rather than being built again.
+        return projection.derived("lookup", lambda p: Lookup(p.entities.values()),
+                                  lambda lookup, _, p, change: lookup.updated(change.entities, p.entities))
 
     # --- entities -------------------------------------------------------------------------------
     def resolve(self, name: str) -> Entity:

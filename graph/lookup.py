@@ -33,9 +33,10 @@ another one.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from rapidfuzz import fuzz, process
 
@@ -144,6 +145,55 @@ class Lookup:
         self._by_id_normalised = {normalise(e.id): e for e in self.entities.values()}
         # The meaningful words of every name, parallel to _names, for the fuzzy matcher.
         self._meanings = [meaning(shown) for _, shown, _ in self._names]
+
+    def updated(self, changed: Iterable[str], entities: Mapping[str, Entity]) -> Lookup:
+        """The index of ``entities``, which differ from this index's only in the ids ``changed``
+        (added, removed or changed): equal to ``Lookup(entities.values())``, made in time proportional
+        to the change (the path engine's projection follows a write this way). This index is unchanged."""
+        new = object.__new__(Lookup)
+        new.entities, new._by_iri = dict(self.entities), dict(self._by_iri)
+        new._labels, new._synonyms = defaultdict(list, self._labels), defaultdict(list, self._synonyms)
+        new._names, new._meanings = list(self._names), list(self._meanings)
+        new._by_id_normalised = dict(self._by_id_normalised)
+        for entity_id in sorted(set(changed)):
+            if entity_id in self.entities:
+                new._remove(self.entities[entity_id])
+            if entity_id in entities:
+                new._insert(entities[entity_id])
+        return new
+
+    def _names_of(self, entity: Entity) -> list[tuple[str, str, Entity]]:
+        return [(normalise(name), name, entity) for name in (entity.label, *entity.synonyms)]
+
+    def _remove(self, entity: Entity) -> None:
+        # Lists are replaced, never changed in place: the index this one was copied from shares them.
+        del self.entities[entity.id], self._by_iri[entity.iri]
+        for table, names in ((self._labels, [entity.label]), (self._synonyms, entity.synonyms)):
+            for key in {normalise(name) for name in names}:
+                kept = [e for e in table[key] if e is not entity]
+                if kept:
+                    table[key] = kept
+                else:
+                    del table[key]
+        start = bisect.bisect_left(self._names, entity.id, key=lambda row: row[2].id)
+        end = bisect.bisect_right(self._names, entity.id, lo=start, key=lambda row: row[2].id)
+        del self._names[start:end], self._meanings[start:end]
+        if self._by_id_normalised.get(normalise(entity.id)) is entity:
+            del self._by_id_normalised[normalise(entity.id)]
+
+    def _insert(self, entity: Entity) -> None:
+        self.entities[entity.id] = entity
+        self._by_iri[entity.iri] = entity
+        rows = self._names_of(entity)
+        for index, (key, _, _) in enumerate(rows):
+            table = self._labels if index == 0 else self._synonyms
+            table[key] = sorted([*table.get(key, ()), entity], key=lambda e: e.id)
+        at = bisect.bisect_left(self._names, entity.id, key=lambda row: row[2].id)
+        self._names[at:at] = rows
+        self._meanings[at:at] = [meaning(shown) for _, shown, _ in rows]
+        key = normalise(entity.id)
+        if key not in self._by_id_normalised or self._by_id_normalised[key].id < entity.id:
+            self._by_id_normalised[key] = entity  # the build's order: the last id of a spelling wins
 
     def fuzzy(self, text: str, limit: int = MAX_SUGGESTIONS, cutoff: float = SUGGEST_SCORE) -> list[tuple[Entity, str, float]]:
         """The entities whose names come closest to ``text`` (see :func:`closeness`), best first, one

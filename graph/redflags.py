@@ -61,7 +61,12 @@ def _leads_to(projection: Projection) -> dict[str, set[str]]:
             result[condition] = upstream - set(kinds)
         return result
 
-    return projection.derived("red-flag-upstream", build)
+    def update(value, previous: Projection, p: Projection, change) -> dict[str, set[str]]:
+        # Kept while the causal edges, the flags and the hierarchy it starts from are as they were.
+        same = not {"causal", "hierarchy"} & change.groups and p.red_flags == previous.red_flags
+        return value if same else build(p)
+
+    return projection.derived("red-flag-upstream", build, update)
 
 
 def _trigger(projection: Projection, flag: RedFlag, node: str) -> tuple[str, str] | None:

@@ -15,7 +15,7 @@ import pyoxigraph as ox
 import pytest
 
 from painlink.graph import Knowledge
-from painlink.graph.chains import causal_paths
+from painlink.graph.chains import causal_paths, weighted_causal_graph
 from painlink.graph.explain import explain_symptoms
 from painlink.graph.interventions import interventions_for
 from painlink.graph.projection import Projection, build_projection
@@ -56,6 +56,16 @@ def assert_same(patched: Projection, built: Projection) -> None:
     assert {n: set(v) for n, v in patched.broader.items()} == {n: set(v) for n, v in built.broader.items()}
     assert patched.narrower == built.narrower
     assert {n: sorted(v) for n, v in patched.locations.items()} == {n: sorted(v) for n, v in built.locations.items()}
+
+
+def assert_same_indexes(knowledge: Knowledge, patched: Projection, built: Projection) -> None:
+    """What questions keep beside a snapshot (followed, not rebuilt, after a patch) equal a build's."""
+    assert vars(knowledge._lookup(patched)) == vars(knowledge._lookup(built))
+    (graph, degree), (built_graph, built_degree) = weighted_causal_graph(patched), weighted_causal_graph(built)
+    assert degree == built_degree
+    assert dict(graph.nodes(data=True)) == dict(built_graph.nodes(data=True))
+    assert {(u, v, k): d for u, v, k, d in graph.edges(keys=True, data=True)} == {
+        (u, v, k): d for u, v, k, d in built_graph.edges(keys=True, data=True)}
 
 
 def assert_same_answers(patched: Projection, built: Projection, rng: random.Random) -> None:
@@ -186,6 +196,7 @@ def test_patched_projection_equals_a_full_build_after_random_writes(generated: K
     rng = random.Random(seed)
     store = generated.store
     projection = build_projection(store)
+    assert_same_indexes(generated, projection, projection)  # made now, so each patch has them to follow
     writer = Writer(store, rng)
     for _ in range(12):
         name = writer(projection)
@@ -194,6 +205,7 @@ def test_patched_projection_equals_a_full_build_after_random_writes(generated: K
         patched = patch(projection, store, difference, store.version)
         built = build_projection(store)
         assert_same(patched, built)
+        assert_same_indexes(generated, patched, built)
         assert_same_answers(patched, built, rng)
         projection = patched
 
