@@ -35,10 +35,10 @@ class GraphDraft:
         self._own_succ: set[str] = set()
         self._own_pred: set[str] = set()
         self._own_pairs: set[tuple[str, str]] = set()
-        #: Nodes at an end of an edge added or removed.
-        self.touched_nodes: set[str] = set()
-        #: Groups of the edges added or removed.
-        self.groups: set[str] = set()
+        # Edges removed so far, with their attributes: one added back unchanged is no change at all.
+        self._removed: dict[tuple[str, str, str], dict] = {}
+        self._added: set[tuple[str, str, str]] = set()
+        self._changed_nodes: set[str] = set()
 
     def _ensure_node(self, node: str) -> None:
         if node not in self._node:
@@ -66,8 +66,11 @@ class GraphDraft:
         if u not in self._succ or v not in self._succ[u] or key not in self._succ[u][v]:
             return
         keys = self._key_dict(u, v)
-        self.groups.add(keys.pop(key).get("group"))
-        self.touched_nodes.update((u, v))
+        data = keys.pop(key)
+        if (u, v, key) in self._added:
+            self._added.discard((u, v, key))
+        else:
+            self._removed.setdefault((u, v, key), data)
         if not keys:
             del self._succ[u][v], self._pred[v][u]
             self._own_pairs.discard((u, v))
@@ -76,14 +79,32 @@ class GraphDraft:
         """Add (or replace) the edge ``u -> v`` keyed ``key`` with the attributes ``data``."""
         self._ensure_node(u)
         self._ensure_node(v)
+        before = self._removed.get((u, v, key))
+        if before is not None and before == data:
+            self._key_dict(u, v)[key] = before  # as it was: shared with the original again
+            del self._removed[(u, v, key)]
+            return
         self._key_dict(u, v)[key] = data
-        self.groups.add(data.get("group"))
-        self.touched_nodes.update((u, v))
+        self._added.add((u, v, key))
 
     def set_node(self, node: str, attributes: dict) -> None:
         """Give ``node`` (added if missing) exactly ``attributes``."""
+        if self._node.get(node) == attributes and node in self._old:
+            return
         self._ensure_node(node)
         self._node[node] = attributes
+        self._changed_nodes.add(node)
+
+    @property
+    def touched_nodes(self) -> set[str]:
+        """Nodes added, removed or given other attributes, and the ends of every edge that changed."""
+        return self._changed_nodes | {n for u, v, _ in (*self._removed, *self._added) for n in (u, v)}
+
+    @property
+    def groups(self) -> set[str]:
+        """Groups of the edges that changed (added, removed or given other attributes)."""
+        removed = {data.get("group") for data in self._removed.values()}
+        return removed | {self._succ[u][v][key].get("group") for u, v, key in self._added}
 
     def has_edges(self, node: str) -> bool:
         return bool(self._succ.get(node) or self._pred.get(node))
@@ -92,6 +113,7 @@ class GraphDraft:
         """Remove ``node``, which has no edges left (nothing when it is not there)."""
         if node in self._node:
             del self._node[node], self._succ[node], self._pred[node]
+            self._changed_nodes.add(node)
 
     def finish(self) -> nx.MultiDiGraph:
         """The new graph, frozen like every snapshot's."""

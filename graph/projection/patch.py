@@ -159,6 +159,7 @@ def patch(previous: Projection, store: Store, difference: Difference, version: i
     examinable = (previous.examinable - {entity_id(iri) for iri in touched}) | read_examinable(rows, touched)
     red_flags = read_red_flags(rows, new_ref, sources)
     projection = Projection(version, draft.finish(), entities, claims, properties, red_flags, examinable, sources)
+    changed_entities = {i for i in changed_entities if previous.entities.get(i) != entities.get(i)}
     projection.follow(previous, Change(frozenset(changed_entities), frozenset(draft.touched_nodes | changed_entities),
                                        frozenset(draft.groups)))
     return projection
