@@ -68,11 +68,19 @@ def _iri(term) -> Term:
 
 
 def _bounded(triples: Iterable[tuple]) -> Difference | None:
-    found = set()
+    """The difference of these triples; None when too many, or when a blank node is described that
+    nothing named in the same write leads to (a resource it belongs to cannot be found by name)."""
+    found, described, referenced = set(), set(), set()
     for s, p, o in triples:
         found.add((_iri(s), _iri(p), _iri(o)))
+        if isinstance(s, ox.BlankNode):
+            described.add(s)
+        if isinstance(o, ox.BlankNode):
+            referenced.add(o)
         if len(found) > MAX_TRIPLES:
             return None
+    if described - referenced:
+        return None
     return Difference(frozenset(found))
 
 

@@ -252,3 +252,27 @@ def test_a_schema_change_is_a_full_build(generated: Knowledge) -> None:
     moved = advance(projection, store)
     assert {d["strength"] for _, _, d in moved.graph.edges(data=True) if d["predicate"] == "causes"} == {0.5}
     assert_same(moved, build_projection(store))
+
+
+def test_a_write_to_blank_nodes_nothing_named_leads_to_is_a_full_build(generated: Knowledge) -> None:
+    store = generated.store
+    writer = Writer(store, random.Random(5))
+    writer.write_insert_claim(build_projection(store))  # its evidence quotes through a blank-node selector
+    projection = build_projection(store)
+    assert any(e.quote and e.quote.exact == "quote 0" for c in projection.claims.values() for e in c.evidence)
+    # Which evidence the selector belongs to is not in the write: the difference is not known.
+    store.update(f'DELETE WHERE {{ ?selector <{OA}exact> "quote 0" }}')
+    assert store.difference(projection.version, store.version) is None
+    moved = advance(projection, store)
+    assert not any(e.quote and e.quote.exact == "quote 0" for c in moved.claims.values() for e in c.evidence)
+    assert_same(moved, build_projection(store))
+
+
+def test_quotes_on_named_selectors_are_patched(generated: Knowledge) -> None:
+    store = generated.store
+    projection = build_projection(store)
+    store.update(f"DELETE WHERE {{ ?selector <{OA}exact> ?quote }}")  # the shipped and generated selectors have IRIs
+    assert store.difference(projection.version, store.version) is not None
+    moved = advance(projection, store)
+    assert not any(e.quote for c in moved.claims.values() for e in c.evidence)
+    assert_same(moved, build_projection(store))
