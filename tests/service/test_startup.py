@@ -9,7 +9,7 @@ from collections.abc import Iterator
 import pytest
 from service_auth import AUTH
 
-from painlink.graph import projection
+from painlink.graph.projection import cache
 
 RENAME = (
     "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> PREFIX pli: <https://w3id.org/painlink/id/> "
@@ -19,15 +19,16 @@ RENAME = (
 
 @pytest.fixture
 def builds(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[object]]:
-    """Every projection build from now on, by the thread that made it."""
+    """Every move of the projection to a new store version from now on (a full build, or a patch that
+    follows a write), by the thread that made it."""
     made: list[object] = []
-    real_build = projection.build_projection
+    real_advance = cache.advance
 
-    def counting_build(store):
+    def counting_advance(previous, store):
         made.append(threading.current_thread().name)
-        return real_build(store)
+        return real_advance(previous, store)
 
-    monkeypatch.setattr(projection, "build_projection", counting_build)
+    monkeypatch.setattr(cache, "advance", counting_advance)
     yield made
 
 
