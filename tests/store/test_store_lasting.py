@@ -202,15 +202,13 @@ def test_a_read_only_remote_store_refuses_writes_before_sending(oxigraph_server)
         store.close()
 
 
+@pytest.mark.parametrize("kind", REMOTE_KINDS)
 def test_bulk_load_through_the_graph_store_protocol_keeps_blank_nodes_whole(
-    oxigraph_server, tmp_path: Path
+    kind: str, request: pytest.FixtureRequest, tmp_path: Path
 ) -> None:
-    oxigraph_server.clear()
-    store = RemoteStore(
-        oxigraph_server.query_url,
-        update_url=oxigraph_server.update_url,
-        graph_store_url=oxigraph_server.store_url,
-    )
+    server = remote_server(request, kind)
+    server.clear()
+    store = RemoteStore(server.query_url, update_url=server.update_url, graph_store_url=server.store_url)
     path = tmp_path / "with-bnode.ttl"
     path.write_text(f"@prefix ex: <{EX}> .\nex:a ex:selector [ ex:exact \"quote\" ; ex:prefix \"pre\" ] .\n")
     try:
