@@ -148,9 +148,11 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
     )
     app.state.settings = settings
     app.state.sparql_extensions = {}
-    app.state.sparql_page = None  # the pages set their editor here; None: a plain fallback form
+    app.state.sparql_page = None  # the pages set their editor here (pages.install below)
     app.state.error_page = None
 
+    # Innermost: /sparql is answered here, ahead of FastAPI's routing, yet behind every guard below.
+    app.add_middleware(sparql.SparqlFront)
     options = cors_options(settings)
     if options is not None:
         app.add_middleware(CORSMiddleware, **options)
@@ -199,7 +201,7 @@ class _NoSniff:
 
 
 def _document_sparql(app: FastAPI) -> None:
-    """Add ``/sparql`` (a plain Starlette route, see :data:`painlink.service.sparql.OPENAPI_PATH`) and the
+    """Add ``/sparql`` (answered ahead of FastAPI, see :mod:`painlink.service.sparql.openapi`) and the
     bearer-token scheme to the generated OpenAPI schema."""
     generate = app.openapi
 

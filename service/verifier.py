@@ -21,6 +21,7 @@ Reading(services=(), loads=1)
 
 from __future__ import annotations
 
+import functools
 import re
 import sys
 import unicodedata
@@ -72,8 +73,21 @@ def may_name(text: str, keyword: str) -> bool:
     >>> may_name("# a comment about Service", "service"), may_name("SELECT * {}", "service")
     (True, False)
     """
+    if len(text) < _REMEMBERED_BELOW:
+        return _may_name_remembered(text, keyword)
+    return _may_name(text, keyword)
+
+
+#: Texts shorter than this are remembered by :func:`may_name` (a client repeating its query pays once).
+_REMEMBERED_BELOW = 4096
+
+
+def _may_name(text: str, keyword: str) -> bool:
     flat = unicodedata.normalize("NFKC", expand_escapes(text)).casefold()
     return keyword.casefold() in flat or keyword.casefold() in text.casefold()
+
+
+_may_name_remembered = functools.lru_cache(maxsize=4096)(_may_name)
 
 
 def read_outbound(text: str, *, is_update: bool) -> Reading:

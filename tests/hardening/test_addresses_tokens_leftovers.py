@@ -19,7 +19,7 @@ from pathlib import Path
 
 import httpx
 
-from painlink.service.sparql import _SD  # the Service Description vocabulary
+from painlink.service.sparql import SD as _SD  # the Service Description vocabulary
 
 EVIL = {"Host": "evil.example"}
 
