@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable, Sequence
-from urllib.parse import parse_qsl
 
 from fastapi import APIRouter
 from starlette.requests import Request
@@ -43,6 +42,7 @@ from painlink.service.sparql.protocol import (
     RESULT_OFFERS,
     ProtocolRequest,
     parse_protocol,
+    parse_query_string,
 )
 from painlink.service.sparql_lexer import LexerError, add_using_clauses
 
@@ -91,7 +91,7 @@ router.add_route("/sparql", sparql_endpoint, methods=list(ALLOWED_METHODS))
 
 def _parse(method: str, content_type: str | None, query_string: bytes, body: bytes) -> ProtocolRequest:
     # The URL's parameters as Starlette reads them (request.query_params), without building its objects.
-    return parse_protocol(method, content_type, parse_qsl(query_string.decode("latin-1"), keep_blank_values=True), body)
+    return parse_protocol(method, content_type, parse_query_string(query_string.decode("latin-1")), body)
 
 
 async def _page(request: Request, query: str | None) -> Response:

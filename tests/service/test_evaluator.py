@@ -14,6 +14,7 @@ import pytest
 
 from painlink.graph.stores import OxigraphStore
 from painlink.service import evaluator as evaluator_module
+from painlink.service.evaluator import pool as pool_module
 from painlink.service.errors import QuerySyntaxError, QueryTimeout
 from painlink.service.evaluator import ProcessEvaluator, QuerySpec
 
@@ -112,7 +113,7 @@ def test_timeout_kills_the_process_and_a_fresh_one_serves(tmp_path: Path) -> Non
 def test_a_fast_query_is_not_held_up_by_a_slow_one(monkeypatch: pytest.MonkeyPatch) -> None:
     # One regular worker, on a query that runs until the timeout: a simple query asked meanwhile gets
     # an extra worker and answers while the slow one still runs; the extra stops once idle.
-    monkeypatch.setattr(evaluator_module, "EXTRA_IDLE_SECONDS", 0.3)
+    monkeypatch.setattr(pool_module, "EXTRA_IDLE_SECONDS", 0.3)
 
     async def scenario() -> None:
         async with running(seeded(), timeout=4, workers=1, max_workers=2) as evaluator:
