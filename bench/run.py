@@ -181,6 +181,39 @@ def sparql_latency(url: str, query: str, repeats: int, budget: float) -> tuple[f
     return statistics.median(timings), len(timings)
 
 
+#: The large answer: 20,000 rows at every size (the 1k graph has fewer triples than that, hence the
+#: UNION of the pattern with itself; LIMIT stops every engine at the same count).
+LARGE_ROWS = 20_000
+LARGE_SELECT = f"SELECT ?s ?p ?o WHERE {{ {{ ?s ?p ?o }} UNION {{ ?s ?p ?o }} }} LIMIT {LARGE_ROWS}"
+
+
+def large_answer(url: str, repeats: int, budget: float) -> dict[str, float]:
+    """Bytes per second of a 20,000-row SELECT as SPARQL Results JSON, read to the end: the median of
+    up to ``repeats`` sequential requests after one warm-up (at least 3; stops after ``budget`` s).
+    The first answer is checked to hold the 20,000 rows."""
+    timings: list[float] = []
+    size = 0
+    began = time.perf_counter()
+    with httpx.Client(timeout=600) as client:
+        for index in range(repeats + 1):
+            start = time.perf_counter()
+            response = client.get(url, params={"query": LARGE_SELECT},
+                                  headers={"Accept": "application/sparql-results+json"})
+            response.raise_for_status()
+            elapsed = time.perf_counter() - start
+            if index == 0:
+                rows = len(response.json()["results"]["bindings"])
+                if rows != LARGE_ROWS:
+                    raise RuntimeError(f"{url}: the large SELECT gave {rows} rows, not {LARGE_ROWS}")
+                size = len(response.content)
+                continue
+            timings.append(elapsed)
+            if len(timings) >= 3 and time.perf_counter() - began > budget:
+                break
+    median = statistics.median(timings)
+    return {"rows": LARGE_ROWS, "bytes": size, "median s": median, "MB/s": size / median / 1e6, "n": len(timings)}
+
+
 # --- the run ---------------------------------------------------------------------------------------
 PATH_PARAMS = {"max_length": 5, "limit": 10}
 
@@ -311,6 +344,7 @@ def bench_size(label: str, entities: int, args: argparse.Namespace, work: Path, 
             for name, query in queries.items():
                 median, count = sparql_latency(server.query_url, query, args.repeats, args.latency_budget)
                 result["latency ms"][name], result["latency n"][name] = median, count
+            result["large answer"] = large_answer(server.query_url, args.large_repeats, args.latency_budget)
             rng = random.Random(1)
             selects = [simple_select(entities, rng) for _ in range(args.requests)]
             result["sparql throughput"] = hammer(
@@ -396,6 +430,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeats", type=int, default=20, help="sequential runs per latency figure")
     parser.add_argument("--latency-budget", type=float, default=20.0,
                         help="seconds per latency figure before a slow server stops early (at least 3 requests)")
+    parser.add_argument("--large-repeats", type=int, default=5,
+                        help="sequential requests for the large-answer figure (20,000-row SELECT)")
     parser.add_argument("--startup-rounds", type=int, default=3, help="start-ups per store on the shipped graph")
     parser.add_argument("--path-pairs", type=int, default=20)
     parser.add_argument("--rdflib-max", type=int, default=100_000,
@@ -529,6 +565,9 @@ def _render_size(label: str, row: dict, repeats: int) -> list[str]:
         ("peak RSS MiB, serving (all processes)", lambda r: f"{r['peak MiB']:,}"),
         *[(f"{shape}, median ms", lambda r, s=shape: latency(r, s)) for shape in shapes_run],
         ("/sparql simple SELECT, req/s", lambda r: f"{r['sparql throughput']['req/s']:,.0f}"),
+        (f"large answer ({LARGE_ROWS:,}-row SELECT, JSON), MB/s",
+         lambda r: f"{r['large answer']['MB/s']:.1f} ({r['large answer']['bytes'] / 1e6:.1f} MB in "
+                   f"{r['large answer']['median s'] * 1000:.0f} ms)"),
         ("/sparql p50 / p99 ms",
          lambda r: f"{r['sparql throughput']['p50 ms']:.1f} / {r['sparql throughput']['p99 ms']:.1f}"),
         ("/sparql errors", lambda r: f"{r['sparql throughput']['errors']}"),
@@ -549,6 +588,7 @@ def _render_size(label: str, row: dict, repeats: int) -> list[str]:
         # throughput and theirs/ours for times, so above 1 always means painlink did better.
         pairs = [(o, p) for o in ours for p in peers]
         measures = [("/sparql simple SELECT req/s", lambda r: r["sparql throughput"]["req/s"], True),
+                    ("large answer bytes/s", lambda r: r["large answer"]["MB/s"], True),
                     *[(f"{shape} latency", lambda r, s=shape: r["latency ms"][s], False) for shape in shapes_run],
                     ("start-up", lambda r: r["startup s"], False)]
         lines += ["", ("Ratios, painlink over each peer (above 1: painlink does better; throughput ours/theirs, "

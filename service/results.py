@@ -206,17 +206,28 @@ def _tsv(names: list[str], rows: list) -> bytes:
 _WRITERS = {"json": _json, "xml": _xml, "csv": _csv, "tsv": _tsv}
 
 
+#: pyoxigraph's own serialisers, used when the answer cannot pass the cap (``bounded``): the formats
+#: whose bytes the writers here match exactly (tests/service/test_results.py; XML and TSV only
+#: read back the same).
+_NATIVE = {"json": ox.QueryResultsFormat.JSON, "csv": ox.QueryResultsFormat.CSV}
+
+
 def write_solutions(
-    solutions: ox.QuerySolutions, fmt: str, *, max_rows: int, order: Sequence[str] | None = None
+    solutions: ox.QuerySolutions, fmt: str, *, max_rows: int, order: Sequence[str] | None = None,
+    bounded: bool = False,
 ) -> bytes:
     r"""Serialise a SELECT answer in ``fmt`` (one of :data:`RESULT_FORMATS`), raising
     :class:`TooManyResults` when it has more than ``max_rows`` rows. ``order``: the columns' order
-    (names it lacks come last, as the engine gives them), for ``SELECT *``.
+    (names it lacks come last, as the engine gives them), for ``SELECT *``. ``bounded``: the query
+    itself cannot give more than ``max_rows`` rows (its outer LIMIT), so pyoxigraph's own serialiser
+    writes it -- the same bytes, five times faster on a large answer (bench/README.md, "large answer").
 
     >>> store = ox.Store()
     >>> write_solutions(store.query("SELECT * { BIND(1 AS ?b) BIND(2 AS ?a) }"), "csv", max_rows=1, order=["b", "a"])
     b'b,a\r\n1,2\r\n'
     """
+    if bounded and not order and fmt in _NATIVE:
+        return solutions.serialize(format=_NATIVE[fmt])
     names = [variable.value for variable in solutions.variables]
     if order:
         rank = {name: number for number, name in enumerate(order)}

@@ -28,7 +28,7 @@ import re
 from dataclasses import dataclass
 from typing import NamedTuple
 
-__all__ = ["Inspection", "LexerError", "Token", "add_using_clauses", "inspect_sparql", "tokenize"]
+__all__ = ["Inspection", "LexerError", "Token", "add_using_clauses", "inspect_sparql", "outer_limit", "tokenize"]
 
 
 class LexerError(ValueError):
@@ -251,6 +251,23 @@ def add_using_clauses(update: str, default_graphs: list[str], named_graphs: list
     for start, end, replacement in sorted(edits, reverse=True):
         update = update[:start] + replacement + update[end:]
     return update
+
+
+def outer_limit(text: str) -> int | None:
+    """The ``LIMIT`` of the query's outermost solution modifiers (a subquery's own LIMIT is inside
+    braces, so not at depth 0), or None without one.
+
+    >>> outer_limit("SELECT * { { SELECT ?s { ?s ?p ?o } LIMIT 5 } } ORDER BY ?s LIMIT 20000 OFFSET 3")
+    20000
+    >>> outer_limit("SELECT * { { SELECT ?s { ?s ?p ?o } LIMIT 5 } }"), outer_limit('ASK { ?s ?p "LIMIT 3" }')
+    (None, None)
+    """
+    tokens = tokenize(text)
+    limit = None
+    for here, after in zip(tokens, tokens[1:]):
+        if here.depth == 0 and here.keyword == "LIMIT" and after.kind == "number" and after.text.isdigit():
+            limit = int(after.text)
+    return limit
 
 
 def star_variables(text: str) -> list[str] | None:

@@ -83,3 +83,18 @@ def test_triples_round_trip(fmt: str) -> None:
 def test_a_format_that_cannot_hold_triple_terms_says_so(store: ox.Store) -> None:
     with pytest.raises(ValueError, match="JSON-LD"):
         write_triples(store.query("CONSTRUCT WHERE { ?s ?p ?o }"), "jsonld", max_rows=100)
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv", "tsv", "xml"])
+def test_an_answer_its_limit_keeps_under_the_cap_is_the_same_and_a_larger_one_still_refused(store: ox.Store, fmt: str) -> None:
+    # A LIMIT at or under the cap lets pyoxigraph's writer answer (faster); the bytes are the same,
+    # and a LIMIT over the cap leaves the counting writer in charge, which refuses.
+    from painlink.service.messages import Answered, Failed, Query
+    from painlink.service.replica import NATIVE_FROM_ROWS, answer_query
+
+    limited = f"{QUERY} LIMIT {NATIVE_FROM_ROWS}"
+    answer = answer_query(store, Query(limited, results_format=fmt, max_rows=NATIVE_FROM_ROWS))
+    assert isinstance(answer, Answered)
+    assert answer.body == write_solutions(store.query(QUERY), fmt, max_rows=100)
+    refused = answer_query(store, Query(limited, results_format=fmt, max_rows=10))
+    assert isinstance(refused, Failed) and refused.code == "too_large"
