@@ -25,6 +25,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from painlink.service import wire
+from painlink.service.messages import Failed, Query, Reply
 
 SPARQL_JSON = "application/sparql-results+json"
 #: What the check says when it refuses (security.refuse_outbound, limits.check_nesting): a refusal
@@ -143,28 +144,28 @@ def _worker(*flags: str):
     return process, open(to_child_w, "wb"), open(from_child_r, "rb")
 
 
-def _ask(send, receive, message: tuple) -> tuple:
+def _ask(send, receive, message: Query) -> Reply:
     wire.send(send, message)
     assert select.select([receive], [], [], 30)[0], "the worker did not answer"
     return wire.receive(receive)
 
 
-def _service_query(url: str) -> dict:
-    return {"query": f"SELECT * {{ SERVICE <{url}/sparql> {{ ?s ?p ?o }} }}", "results_format": "json",
-            "graph_format": None, "max_rows": 10}
+def _service_query(url: str) -> Query:
+    return Query(f"SELECT * {{ SERVICE <{url}/sparql> {{ ?s ?p ?o }} }}", results_format="json",
+                 graph_format=None, max_rows=10)
 
 
 def test_a_query_worker_cannot_reach_the_network_even_when_handed_a_service(listener) -> None:
     process, send, receive = _worker()
     try:
-        reply = _ask(send, receive, ("query", _service_query(listener.url)))
+        reply = _ask(send, receive, _service_query(listener.url))
     finally:
         send.close()
         receive.close()
         process.wait(timeout=10)
         with process.stderr:
             said = process.stderr.read()
-    assert reply[0] == "error" and "unreachable" in reply[2].lower(), reply
+    assert isinstance(reply, Failed) and "unreachable" in reply.message.lower(), reply
     assert listener.settle() == []
     assert b"in-process" not in said, "no network namespace could be made here"
 
@@ -173,7 +174,7 @@ def test_a_worker_started_with_network_reaches_it(listener) -> None:
     """The control: the same query from a worker that keeps the network (--allow-service) arrives."""
     process, send, receive = _worker("--network")
     try:
-        _ask(send, receive, ("query", _service_query(listener.url)))
+        _ask(send, receive, _service_query(listener.url))
     finally:
         send.close()
         receive.close()
