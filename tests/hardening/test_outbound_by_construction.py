@@ -185,7 +185,7 @@ def test_a_worker_started_with_network_reaches_it(listener) -> None:
 
 def test_allow_service_still_federates_and_paths_still_answer(painlink_serve, listener) -> None:
     served = painlink_serve(None, "--allow-service", token=None)
-    response = httpx.post(served.sparql, data={"query": _service_query(listener.url)["query"]}, timeout=30)
+    response = httpx.post(served.sparql, data={"query": _service_query(listener.url).query}, timeout=30)
     assert response.status_code == 400 and "404" in response.text  # the listener's answer came back
     assert len(listener.settle()) == 1
     paths = httpx.post(served.sparql, data={"query": f"SELECT ?n WHERE {{ {LOCAL_PATHS} }}"},
