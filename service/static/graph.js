@@ -132,7 +132,9 @@
             selectionWidth: 2,
             hoverWidth: 1.5,
             font: {
-                size: 12, face: "system-ui, sans-serif", color: "#3d4955", align: "middle",
+                size: 12, face: "system-ui, sans-serif", color: "#3d4955",
+                /* Level, not along the arrow: a steep arrow turned its words on end. */
+                align: "horizontal",
                 /* A background, not only a stroke: through the gaps between words the line showed as
                    dots ("relieves·⚠·disputed"). */
                 strokeWidth: 4, strokeColor: "#ffffff", background: "#ffffff"
@@ -155,6 +157,7 @@
         edge: { min: 12, max: 15, base: 12 }
     };
     var FONT_FACE = "system-ui, sans-serif";
+    var EDGE_INK = "#3d4955";   // options.edges.font.color
     var ruler = document.createElement("canvas").getContext("2d");
     var widths = {};          // label text -> its width at 100 px
     var degree = {};          // node id -> number of story (non-context) relations
@@ -268,11 +271,13 @@
                     shownEdges += 1;
                 }
             }
-            var font = Object.assign({}, edge.font || {}, { size: px / scale });
-            if (on) {
-                font.color = "#10304f";
-                font.bold = true;
-            }
+            // Every field each time: vis-network merges an update into the edge's last font, so a
+            // label once hidden would come back without its background.
+            var font = {
+                size: px / scale,
+                color: on ? "#10304f" : ((edge.font && edge.font.color) || EDGE_INK),
+                background: "#ffffff", strokeWidth: 4, strokeColor: "#ffffff"
+            };
             if (!show) {
                 // vis-network keeps an edge's label when given an empty one: left out, it is drawn
                 // in no colour on no background instead.
