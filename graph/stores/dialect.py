@@ -15,7 +15,12 @@ One is declared, :data:`VIRTUOSO` (OpenLink Virtuoso 7.2, measured on Debian's 7
   asks for a graph with a SELECT of one of its triples. A user's ASK of that shape is answered as
   Virtuoso answers it (README).
 * **No blank nodes in ``INSERT DATA``** ("not allowed in a constant clause"); the store's own inserts
-  use ``INSERT { ... } WHERE { }``, which allows them (fresh nodes, one per label, as a load needs).
+  of data with blank nodes use ``INSERT { ... } WHERE { }``, which allows them (fresh nodes, one per
+  label, as a load needs) but is bounded: 1,000 triples pass, 2,000 are refused (more than the
+  10,000 lines of SQL Virtuoso compiles a request into; measured). The refusal is a 400 before anything
+  changes (a replaced graph is kept). Bigger data with blank nodes goes through the Graph Store
+  (``painlink load --store-graph-store``), which has no such bound. Such a template also fails with
+  two ``GRAPH`` blocks of one graph, so the store writes one block a graph.
   Its blank node labels (``nodeID://b10000``) are not valid labels; they are read as ``b10000``.
 * **ASK answers as a one-column SELECT** (``__ASK_RETVAL``: one row when true, none when false), and a
   CONSTRUCT answers a result table when the Accept header prefers one; the store asks for the form

@@ -266,13 +266,19 @@ class RemoteStore(Store):
         return sparql if dialect.default_graph is None else dialect.prologue(sparql, self._graph_list())
 
     def _insert_data(self, quads: Iterable[ox.Quad], *, prefix: str = "") -> str:
+        quads = list(quads)
+        # One GRAPH block a graph (Virtuoso fails a template with two blocks of one graph).
+        by_graph: dict[Any, list[str]] = {}
+        for q in quads:
+            by_graph.setdefault(q.graph_name, []).append(f"{q.subject} {q.predicate} {q.object} .")
         body = "\n".join(
-            f"{q.subject} {q.predicate} {q.object} ."
-            if isinstance(q.graph_name, ox.DefaultGraph)
-            else f"GRAPH {q.graph_name} {{ {q.subject} {q.predicate} {q.object} }}"
-            for q in quads
+            "\n".join(lines) if isinstance(name, ox.DefaultGraph) else f"GRAPH {name} {{\n" + "\n".join(lines) + "\n}"
+            for name, lines in by_graph.items()
         )
-        return prefix + self.dialect.insert(body)
+        blank = any(isinstance(t, ox.BlankNode) for q in quads for t in (q.subject, q.object))
+        # INSERT DATA unless it cannot take the blank nodes: the dialect's other form is slower and,
+        # on Virtuoso, bounded (dialect.py).
+        return prefix + (self.dialect.insert(body) if blank else f"INSERT DATA {{\n{body}\n}}")
 
     def load(self, data, fmt, *, graph=None, base_iri=None):  # type: ignore[override]
         # Parse here first: a syntax error raises before anything is sent, and the server gets

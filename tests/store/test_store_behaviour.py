@@ -154,3 +154,17 @@ def test_bulk_load_into_a_named_graph(store: Store, tmp_path: Path) -> None:
     store.load_files([path], graph=f"{EX}g")
     assert store.named_graphs() == [f"{EX}g"]
     assert objects(store, f"{EX}a") == []
+
+
+@pytest.mark.parametrize("graph", [None, f"{EX}g"], ids=["default", "named"])
+def test_blank_nodes_load_and_keep_their_identity(store: Store, graph: str | None) -> None:
+    pattern = f"<{EX}a> <{EX}selector> [ <{EX}exact> ?e ; <{EX}prefix> ?p ]"
+    store.load(f'<{EX}a> <{EX}selector> _:s .\n_:s <{EX}exact> "quote" .\n_:s <{EX}prefix> "pre" .'.encode(),
+               NT, graph=graph)
+    where = pattern if graph is None else f"GRAPH <{graph}> {{ {pattern} }}"
+    rows = store.select(f"SELECT ?e ?p WHERE {{ {where} }}")
+    assert [(r["e"].value, r["p"].value) for r in rows] == [("quote", "pre")]
+    store.replace_graph(f'<{EX}a> <{EX}selector> _:t .\n_:t <{EX}exact> "new" .\n_:t <{EX}prefix> "p2" .'.encode(),
+                        NT, graph=graph)
+    rows = store.select(f"SELECT ?e ?p WHERE {{ {where} }}")
+    assert [(r["e"].value, r["p"].value) for r in rows] == [("new", "p2")]
