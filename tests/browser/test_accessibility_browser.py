@@ -100,3 +100,15 @@ def test_page_is_accessible_and_fits_the_screen(page, served, watch, axe_source,
     problems = blocking_violations(page, axe_source)
     overflow = sideways_overflow(page)
     assert (problems, max(overflow, 0)) == ([], 0), f"{name} at {size}: axe finds {problems}; scrolls {overflow} px sideways"
+
+
+def test_the_api_docs_stay_accessible_once_an_operation_is_opened_and_tried(page, served, axe_source):
+    """Swagger UI draws more once used: an operation opened, "Try it out" pressed (its parameter
+    labels and the execute and cancel buttons had their own contrast failures)."""
+    page.goto(served.base_url + "/docs")
+    page.wait_for_selector(".swagger-ui .info", timeout=15_000)
+    for index in range(3):
+        page.locator(".opblock-summary-control").nth(index).click()
+    page.locator("button.try-out__btn").first.click()
+    page.locator(".btn.execute").first.wait_for(timeout=5_000)
+    assert blocking_violations(page, axe_source) == []
