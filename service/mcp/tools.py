@@ -100,7 +100,7 @@ async def ask(app: FastAPI, question: Question, model: type[BaseModel], argument
     knowledge = app.state.knowledge
 
     def answer() -> BaseModel:
-        return model.model_validate(question.ask(knowledge, **values).to_dict())
+        return model.of(question.ask(knowledge, **values))  # as the API's route builds it
 
     if question.path_question:  # in the path pool, under the budget, like its /api route
         return await app.state.questions.ask(None, answer)
