@@ -9,9 +9,10 @@ never fewer; ``None`` stands for "not known" and makes the reader start again fr
 * data added (Graph Store POST, ``Knowledge.add_file``): its triples, when it is small enough to read
   twice (:data:`MAX_BYTES`);
 * a SPARQL update: the triples of its ``INSERT DATA`` and ``DELETE DATA`` operations, what its
-  ``DELETE WHERE`` operations match, and nothing for operations on named graphs only (``DROP GRAPH``,
-  ``CREATE``, a Graph Store PUT of a named graph); not known for ``DELETE/INSERT ... WHERE``, ``LOAD``,
-  and anything that clears, moves or copies the default graph;
+  ``DELETE WHERE`` and ``DELETE {..} INSERT {..} WHERE {..}`` operations match (the same templates
+  CONSTRUCTed over the graph just before the update runs), and nothing for operations on named graphs
+  only (``DROP GRAPH``, ``CREATE``, a Graph Store PUT of a named graph); not known for ``WITH`` and
+  ``USING``, ``LOAD``, and anything that clears, moves or copies the default graph;
 * writes of another client (a remote store): not known.
 
 Only the default graph counts: it is what the projection reads.
@@ -148,6 +149,46 @@ def _operations(text: str) -> list[tuple[str, str, list[str]]] | None:
     return None if pending else operations
 
 
+#: Functions whose value differs between two evaluations of the same pattern.
+_NEW_EACH_TIME = frozenset({"NOW", "RAND", "UUID", "STRUUID", "BNODE"})
+
+
+def _modify_parts(body: str) -> tuple[str | None, str | None, str] | None:
+    """(delete template, insert template, the WHERE pattern) of ``DELETE {..} INSERT {..} WHERE {..}``
+    (either template may be missing); None for any other shape (WITH, USING, DELETE WHERE ...)."""
+    tokens = [m for m in _TOKEN.finditer(body) if m.lastgroup != "skip"]
+    if any(t.lastgroup == "word" and t.group().upper() in _NEW_EACH_TIME for t in tokens):
+        return None  # its CONSTRUCT would not make the same IRIs as the update does
+
+    def word(at: int) -> str | None:
+        return tokens[at].group().upper() if at < len(tokens) and tokens[at].lastgroup == "word" else None
+
+    def block(at: int) -> tuple[str, int] | None:
+        """The text inside the braces opening at token ``at``, and the token after them."""
+        depth = 0
+        for index in range(at, len(tokens)):
+            token = tokens[index]
+            if token.lastgroup == "other" and token.group() in "{}":
+                depth += 1 if token.group() == "{" else -1
+                if depth == 0:
+                    return body[tokens[at].end() : token.start()], index + 1
+            elif index == at:
+                return None  # no brace where a template must open
+        return None
+
+    templates: dict[str, str | None] = {"DELETE": None, "INSERT": None}
+    at = 0
+    for keyword in templates:
+        if word(at) == keyword:
+            found = block(at + 1)
+            if found is None:
+                return None
+            templates[keyword], at = found
+    if at == 0 or word(at) != "WHERE" or at + 1 >= len(tokens):
+        return None
+    return templates["DELETE"], templates["INSERT"], body[tokens[at + 1].start() :]
+
+
 def of_update(text: str, base_iri: str | None = None, construct: Callable[[str], Iterable] | None = None
               ) -> Difference | None:
     """The difference of the SPARQL update ``text``, found before it runs; ``construct(query)`` (the
@@ -178,6 +219,13 @@ def _of_operation(prologue: str, body: str, keywords: list[str], base_iri: str |
             scratch = ox.Store()
             scratch.update(prologue + "INSERT" + rest, base_iri=base_iri)
             return of_quads(scratch.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+        parts = _modify_parts(body) if first in ("DELETE", "INSERT") and construct is not None else None
+        if parts is not None:
+            # DELETE {..} INSERT {..} WHERE {..} matches once, on the graph as it was: the CONSTRUCTs of
+            # both templates over the same pattern, run just before it, are what it removes and adds.
+            found = [t for template in parts[:2] if template is not None
+                     for t in construct(f"{prologue}CONSTRUCT {{ {template} }} WHERE {parts[2]}")]
+            return _bounded((t.subject, t.predicate, t.object) for t in found)
         if (first, second) == ("DELETE", "WHERE") and construct is not None:
             # CONSTRUCT WHERE gives exactly the triples DELETE WHERE removes (and fails, as unknown, on GRAPH).
             found = construct(prologue + "CONSTRUCT" + rest)
@@ -187,4 +235,4 @@ def _of_operation(prologue: str, body: str, keywords: list[str], base_iri: str |
     if first in ("DROP", "CLEAR", "CREATE"):
         target = [k for k in keywords[1:] if k != "SILENT"][:1]
         return None if target in (["DEFAULT"], ["ALL"]) else NOTHING
-    return None  # DELETE/INSERT ... WHERE, WITH, LOAD, ADD, MOVE, COPY: not known before they run
+    return None  # WITH, USING, LOAD, ADD, MOVE, COPY: not known before they run

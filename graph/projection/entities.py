@@ -37,12 +37,13 @@ def read_entities(
     categories: dict[str, list[str]] = defaultdict(list)
     broader: dict[str, list[str]] = defaultdict(list)
     mappings: dict[str, list[Mapping]] = defaultdict(list)
+    # Every entity: one index scan per predicate; a few: their own triples, filtered by predicate.
+    wanted = "rdfs:label skos:definition skos:altLabel biolink:category skos:broader skos:exactMatch skos:closeMatch"
+    pattern = (f"VALUES ?p {{ {wanted} }} ?e ?p ?o ." if only is None
+               else f"{values('e', only)} ?e ?p ?o . FILTER(?p IN ({', '.join(wanted.split())}))")
     for row in rows(
-        """SELECT ?e ?p ?o ?olabel WHERE { """ + values("e", only) + """
-            VALUES ?p { rdfs:label skos:definition skos:altLabel biolink:category skos:broader
-                        skos:exactMatch skos:closeMatch }
-            ?e ?p ?o .
-            OPTIONAL { ?o rdfs:label ?olabel . FILTER(?p IN (skos:exactMatch, skos:closeMatch)) } }"""
+        "SELECT ?e ?p ?o ?olabel WHERE { " + pattern
+        + " OPTIONAL { ?o rdfs:label ?olabel . FILTER(?p IN (skos:exactMatch, skos:closeMatch)) } }"
     ):
         iri = text(row["e"])
         if iri not in kinds:

@@ -9,7 +9,7 @@ from painlink.ontology import NAMESPACES
 
 from ..model import EntityRef, RedFlag, Source
 from .evidence import FLAG_EVIDENCE, read_evidence
-from .names import label_rank, local, local_name, text
+from .names import label_rank, local, local_name, text, values
 
 __all__ = ["read_red_flags"]
 
@@ -26,26 +26,27 @@ def read_red_flags(
     ):
         urgencies[text(row["u"])] = (text(row["label"]), int(text(row["rank"])) if "rank" in row else 99)
     fields: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+    # The flags first, then their own triples: a pattern led by the predicates would read every label.
+    flags = [text(row["f"]) for row in rows("SELECT ?f WHERE { ?f a pl:RedFlag . FILTER(isIRI(?f)) }")]
     for row in rows(
-        """SELECT ?f ?p ?o WHERE {
-            VALUES ?p { rdfs:label pl:warnsOf pl:redFlagSign pl:urgency pl:action pl:askAbout pl:question
-                        pl:screensFor }
-            ?f a pl:RedFlag ; ?p ?o . FILTER(isIRI(?f)) }"""
+        "SELECT ?f ?p ?o WHERE { " + values("f", flags) + """ ?f ?p ?o .
+            FILTER(?p IN (rdfs:label, pl:warnsOf, pl:redFlagSign, pl:urgency, pl:action, pl:askAbout, pl:question,
+                          pl:screensFor)) }"""
     ):
         fields[text(row["f"])][local_name(text(row["p"]))].append(row["o"])
     # Evidence items of red flags are read like claims' (same query shape, keyed by the flag).
     items = read_evidence(rows, FLAG_EVIDENCE, sources)
     result: dict[str, RedFlag] = {}
-    for iri, values in fields.items():
-        conditions = [r for r in (ref_of(text(o)) for o in values["warnsOf"]) if r is not None]
-        urgency = next((urgencies[text(o)] for o in values["urgency"] if text(o) in urgencies), None)
+    for iri, given in fields.items():
+        conditions = [r for r in (ref_of(text(o)) for o in given["warnsOf"]) if r is not None]
+        urgency = next((urgencies[text(o)] for o in given["urgency"] if text(o) in urgencies), None)
         if not conditions or urgency is None:
             continue  # the shapes require both; skip a malformed flag rather than show half a warning
-        label = sorted(values["label"], key=label_rank)
+        label = sorted(given["label"], key=label_rank)
         flag_id = local(iri, NAMESPACES["plr"]) if "plr" in NAMESPACES else local_name(iri)
 
         def entity_refs(name: str) -> tuple[EntityRef, ...]:
-            found = {ref_of(text(o)) for o in values[name]} - {None}
+            found = {ref_of(text(o)) for o in given[name]} - {None}
             return tuple(sorted(found, key=lambda r: r.id))
 
         result[flag_id] = RedFlag(
@@ -57,10 +58,10 @@ def read_red_flags(
             urgency=urgency[0],
             urgency_label=urgency[0],
             urgency_rank=urgency[1],
-            action=text(sorted(values["action"], key=label_rank)[0]) if values["action"] else "",
+            action=text(sorted(given["action"], key=label_rank)[0]) if given["action"] else "",
             evidence=tuple(items.get(iri, ())),
             ask_about=entity_refs("askAbout"),
-            questions=tuple(sorted(text(o) for o in values["question"])),
+            questions=tuple(sorted(text(o) for o in given["question"])),
             screens_for=entity_refs("screensFor"),
         )
     return result

@@ -128,8 +128,10 @@ def patch(previous: Projection, store: Store, difference: Difference, version: i
     fresh_claims = read_claims(rows, properties, new_ref, evidence, holders)
     claims = dict(previous.claims)
     draft = GraphDraft(previous.graph)
-    # A claim coming or going turns its direct triple into a plain fact or back: read the facts there too.
-    ends = set(touched)
+    # Plain facts change where a relation's triple came or went, where an end became or stopped being
+    # an entity, and where a claim came or went (its direct triple turns into a fact or back).
+    relations = {*properties, BROADER.iri}
+    ends = {t for s, p, o in difference.triples if p in relations for t in (s, o) if t is not None} | changed_refs
     for iri in holders:
         old = claims.get(local(iri, NAMESPACES["plc"]))
         if old is not None and old.iri == iri:

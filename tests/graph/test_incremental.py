@@ -136,6 +136,12 @@ class Writer:
         self.store.update(f"DELETE WHERE {{ <{entity}> <{RDFS}label> ?l }} ; "
                           f"INSERT DATA {{ <{entity}> <{RDFS}label> \"renamed {self.count}\"@en }}")
 
+    def write_label_by_pattern(self, projection: Projection) -> None:
+        # DELETE/INSERT ... WHERE: the difference is what its templates match before it runs.
+        entity = self._entity(projection)
+        self.store.update(f"DELETE {{ ?e <{RDFS}label> ?l }} INSERT {{ ?e <{RDFS}label> ?new }} WHERE {{ "
+                          f"BIND(<{entity}> AS ?e) ?e <{RDFS}label> ?l BIND(CONCAT(STR(?l), ' {self.count}') AS ?new) }}")
+
     def write_synonym(self, projection: Projection) -> None:
         entity = self._entity(projection)
         if self.rng.random() < 0.5:
@@ -233,10 +239,11 @@ def test_a_small_write_shares_what_it_did_not_touch(generated: Knowledge) -> Non
 
 def test_an_unknown_difference_is_a_full_build(generated: Knowledge) -> None:
     store = generated.store
+    store.load(f'<{PLI}foot-pain> <{RDFS}label> "foot ache"@en .'.encode(), ox.RdfFormat.TURTLE,
+               graph="http://example.org/more")
     projection = build_projection(store)
-    # DELETE/INSERT ... WHERE: what it changes is not known before it runs
-    store.update(f'DELETE {{ ?e <{RDFS}label> ?l }} INSERT {{ ?e <{RDFS}label> "foot ache"@en }} '
-                 f'WHERE {{ BIND(<{PLI}foot-pain> AS ?e) ?e <{RDFS}label> ?l }}')
+    # ADD copies a named graph into the default one: what it changes is not known before it runs
+    store.update("ADD <http://example.org/more> TO DEFAULT")
     assert store.difference(projection.version, store.version) is None
     moved = advance(projection, store)
     assert moved.entities["foot-pain"].label == "foot ache"
