@@ -32,12 +32,14 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-__all__ = ["MAX_BYTES", "MAX_TRIPLES", "NOTHING", "Difference", "of_data", "of_quads", "of_update"]
+__all__ = ["MAX_BYTES", "MAX_KEPT", "MAX_TRIPLES", "NOTHING", "Difference", "of_data", "of_quads", "of_update"]
 
 #: A write bigger than this is not read a second time to find its difference (it is not known).
 MAX_BYTES = 4 * 1024 * 1024
 #: A difference of more triples than this is not kept: the reader starts from the whole graph anyway.
 MAX_TRIPLES = 50_000
+#: A store keeps the differences of its last writes up to this many triples in all (the oldest go first).
+MAX_KEPT = 4 * MAX_TRIPLES
 
 #: A term in a difference: an IRI's text, or None for a blank node or a literal (nothing to look up).
 Term = str | None

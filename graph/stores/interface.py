@@ -19,7 +19,7 @@ from typing import IO, Any
 
 import pyoxigraph as ox
 
-from ..difference import NOTHING, Difference
+from ..difference import MAX_KEPT, NOTHING, Difference
 from .errors import full_disk_errors
 from .rdf import parse_file, rdf_format_for
 from .values import LoadProgress, LoadReport, QueryResult
@@ -51,7 +51,8 @@ class Store:
         """A write moved the store on; ``difference``: what it changed in the default graph, when known."""
         self._version += 1
         self._differences[self._version] = difference
-        while len(self._differences) > MAX_DIFFERENCES:
+        while len(self._differences) > MAX_DIFFERENCES or sum(
+                len(d.triples) for d in self._differences.values() if d is not None) > MAX_KEPT:
             self._differences.popitem(last=False)
 
     def difference(self, start: int, end: int) -> Difference | None:
