@@ -10,6 +10,8 @@ paths, explain and interventions.
 from __future__ import annotations
 
 import random
+import threading
+import time
 
 import pyoxigraph as ox
 import pytest
@@ -283,3 +285,29 @@ def test_quotes_on_named_selectors_are_patched(generated: Knowledge) -> None:
     moved = advance(projection, store)
     assert not any(e.quote for c in moved.claims.values() for e in c.evidence)
     assert_same(moved, build_projection(store))
+
+
+def test_questions_during_writes_read_whole_snapshots(generated: Knowledge) -> None:
+    """A reader asking while writes are followed gets one snapshot, old or new, never half of one."""
+    knowledge, stop, torn = generated, threading.Event(), []
+    knowledge.prepare()
+
+    def ask() -> None:
+        while not stop.is_set():
+            projection = knowledge.projection
+            synonyms = projection.entities["foot-pain"].synonyms
+            if (projection.graph.nodes["foot-pain"]["synonyms"] != synonyms
+                    or knowledge._lookup(projection).entities["foot-pain"].synonyms != synonyms):
+                torn.append(projection.version)
+
+    reader = threading.Thread(target=ask)
+    reader.start()
+    try:
+        for number in range(15):
+            knowledge.store.update(f'INSERT DATA {{ <{PLI}foot-pain> <{SKOS}altLabel> "sore {number}"@en }}')
+            time.sleep(0.01)
+    finally:
+        stop.set()
+        reader.join()
+    assert torn == []
+    assert {f"sore {n}" for n in range(15)} <= set(knowledge.projection.entities["foot-pain"].synonyms)
