@@ -7,7 +7,7 @@ A difference may hold more triples than really changed (an ``INSERT DATA`` of a 
 never fewer; ``None`` stands for "not known" and makes the reader start again from the whole graph:
 
 * data added (Graph Store POST, ``Knowledge.add_file``): its triples, when it is small enough to read
-  twice (:data:`MAX_BYTES`);
+  twice (:data:`MAX_BYTES`; an update: :data:`MAX_UPDATE_CHARS`);
 * a SPARQL update: the triples of its ``INSERT DATA`` and ``DELETE DATA`` operations, what its
   ``DELETE WHERE`` and ``DELETE {..} INSERT {..} WHERE {..}`` operations match (the same templates
   CONSTRUCTed over the graph just before the update runs), and nothing for operations on named graphs
@@ -32,10 +32,16 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-__all__ = ["MAX_BYTES", "MAX_KEPT", "MAX_TRIPLES", "NOTHING", "Difference", "of_data", "of_quads", "of_update"]
+__all__ = [
+    "MAX_BYTES", "MAX_KEPT", "MAX_TRIPLES", "MAX_UPDATE_CHARS", "NOTHING", "Difference", "of_data", "of_quads",
+    "of_update",
+]
 
-#: A write bigger than this is not read a second time to find its difference (it is not known).
+#: Data bigger than this is not read a second time to find its difference (it is not known).
 MAX_BYTES = 4 * 1024 * 1024
+#: Nor is an update longer than this scanned (the scan is Python; a big update is a bulk write, after
+#: which a full build costs little more than following it would).
+MAX_UPDATE_CHARS = 256 * 1024
 #: A difference of more triples than this is not kept: the reader starts from the whole graph anyway.
 MAX_TRIPLES = 50_000
 #: A store keeps the differences of its last writes up to this many triples in all (the oldest go first).
@@ -195,7 +201,7 @@ def of_update(text: str, base_iri: str | None = None, construct: Callable[[str],
               ) -> Difference | None:
     """The difference of the SPARQL update ``text``, found before it runs; ``construct(query)`` (the
     triples of a CONSTRUCT over the store as it is) is needed for ``DELETE WHERE`` (not known without it)."""
-    if len(text) > MAX_BYTES:
+    if len(text) > MAX_UPDATE_CHARS:
         return None
     operations = _operations(text)
     if operations is None:
