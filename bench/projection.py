@@ -154,7 +154,11 @@ def write_to_visible(label: str, entities: int, writes: int, work: Path) -> dict
             row["write to visible"] = _summary(seconds)
     finally:
         process.terminate()
-        process.wait(30)
+        try:
+            process.wait(30)
+        except subprocess.TimeoutExpired:  # busy building: stop it, and let the real error show
+            process.kill()
+            process.wait()
     return row
 
 
