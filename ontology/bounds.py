@@ -104,6 +104,11 @@ def deepest(chunks: Iterable[str], syntax: str, limit: int = MAX_NESTING) -> int
                         return most
             elif match.lastgroup == "close":
                 depth -= 1
+            elif not last and match.end() == len(text):
+                # A token that touches the end of a chunk may go on in the next one: `""` read here as
+                # an empty string is the start of a `"""` long string when the next chunk opens with `"`.
+                carried = text[match.start() :]
+                break
             elif match.lastgroup in ("lone", "long"):
                 if not last:  # perhaps closed in the next chunk: read it again from here
                     carried = text[match.start() :]
