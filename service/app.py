@@ -55,7 +55,7 @@ from painlink.service.connections import RequestLimit
 from painlink.service.errors import ServiceError
 from painlink.service.evaluator import evaluator_for
 from painlink.service.negotiation import prefers
-from painlink.service.questions import QuestionPool
+from painlink.service.questions import QuestionPool, declarations
 from painlink.service.security import cors_options
 from painlink.service.settings import Settings
 
@@ -202,7 +202,9 @@ class _NoSniff:
 
 def _document_sparql(app: FastAPI) -> None:
     """Add ``/sparql`` (answered ahead of FastAPI, see :mod:`painlink.service.sparql.openapi`) and the
-    bearer-token scheme to the generated OpenAPI schema."""
+    bearer-token scheme to the generated OpenAPI schema, and give the ``/api`` parameters this server's
+    bounds (the operator's caps, :func:`painlink.service.questions.declarations`; the routers are
+    built once, with the engine's ceilings)."""
     generate = app.openapi
 
     def openapi() -> dict:
@@ -211,6 +213,7 @@ def _document_sparql(app: FastAPI) -> None:
             schema["paths"]["/sparql"] = sparql.OPENAPI_PATH
             schemes = schema.setdefault("components", {}).setdefault("securitySchemes", {})
             schemes["bearer"] = {"type": "http", "scheme": "bearer", "description": "The update token (writes only)"}
+            api.bound_documents(schema, declarations(app.state.settings))
         return schema
 
     app.openapi = openapi  # type: ignore[method-assign]

@@ -37,6 +37,6 @@ from __future__ import annotations
 
 from . import entities, chains, claims  # noqa: F401 -- each adds its resource's routes to the router
 from .docs import docs_router
-from .routing import ROUTES, router
+from .routing import ROUTES, bound_documents, router
 
-__all__ = ["ROUTES", "docs_router", "router"]
+__all__ = ["ROUTES", "bound_documents", "docs_router", "router"]

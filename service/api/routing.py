@@ -17,7 +17,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
 
-from painlink.graph import QUESTIONS
+from painlink.graph import QUESTIONS, Question
 from painlink.graph.exceptions import InvalidParameterError
 from painlink.service import schemas
 from painlink.service.errors import NotAcceptable
@@ -25,7 +25,7 @@ from painlink.service.jsonld import FORMATS, describe
 from painlink.service.negotiation import negotiate
 
 __all__ = [
-    "JSON", "LINKED_DOC", "ROUTES", "ExplainerRoute", "UnknownName", "document", "invalid", "linked",
+    "JSON", "LINKED_DOC", "ROUTES", "ExplainerRoute", "UnknownName", "bound_documents", "document", "invalid", "linked",
     "one_value_each", "representation", "route", "router",
 ]
 
@@ -156,20 +156,37 @@ def document(store: Any, iri: str, what: str, fmt: str) -> Response:
     return Response(describe(store, iri, what, fmt), media_type=FORMATS[fmt], headers={"Vary": "Accept"})
 
 
-def documented(name: str) -> dict[str, Any]:
-    """The OpenAPI ``parameters`` of question ``name``'s query string, from its declaration."""
+def documented(question: Question) -> dict[str, Any]:
+    """The OpenAPI ``parameters`` of ``question``'s query string, from its declaration (with the caps
+    it was :meth:`~painlink.graph.questions.Question.bounded` to, if any)."""
     parameters = []
-    for parameter in QUESTIONS[name].parameters:
+    for parameter in question.parameters:
         if parameter.name in PATH_PARAMETERS:
             continue
         description = parameter.description
-        if parameter.setting:
+        if parameter.capped_by:
+            description += f" At most {parameter.maximum} on this server (setting {parameter.capped_by})."
+        elif parameter.setting:
             description += f" At most the server's {parameter.setting} (a setting)."
         parameters.append({
             "name": parameter.name, "in": "query", "required": parameter.required,
             "description": description, "schema": parameter.schema(),
         })
     return {"parameters": parameters}
+
+
+def bound_documents(document: dict[str, Any], questions: dict[str, Question]) -> None:
+    """Rewrite the query parameters of every ``/api`` operation in the OpenAPI ``document`` to
+    ``questions`` (a server's :func:`~painlink.service.questions.declarations`): the schema then shows
+    the operator's caps as each parameter's bounds, the same bounds the routes enforce."""
+    for path, name in ROUTES.items():
+        operation = document["paths"].get(router.prefix + path, {}).get("get")
+        if operation is None:
+            continue
+        served = {p["name"]: p for p in documented(questions[name])["parameters"]}
+        operation["parameters"] = [served.get(p["name"], p) if p.get("in") == "query" else p
+                                   for p in operation.get("parameters", [])]
+
 
 #: Route address -> the question it answers (read by the tests that walk every declaration).
 ROUTES: dict[str, str] = {}
@@ -183,6 +200,6 @@ def route(path: str, name: str, model: type, codes: Sequence[int | str] | None =
     errors = {code: ERRORS[code] for code in (codes or ERRORS)}
     return router.get(
         path, response_model=model, summary=question.title, description=question.description,
-        openapi_extra=documented(name), responses={**errors, 422: INVALID, **extra.pop("responses", {})},
+        openapi_extra=documented(question), responses={**errors, 422: INVALID, **extra.pop("responses", {})},
         **extra,
     )

@@ -209,3 +209,30 @@ def test_a_cap_lowers_maxima_and_defaults_alike_on_every_server_face() -> None:
         eleven = [("symptom", "foot-numbness")] * 11
         assert client.get("/api/explain", params=eleven).status_code == 200
         assert client.get("/explain", params=eleven).status_code == 200
+
+
+# --- the OpenAPI document shows the server's bounds -------------------------------------------------
+@pytest.mark.parametrize("caps", CONFIGURATIONS.values(), ids=CONFIGURATIONS.keys())
+def test_openapi_bounds_are_the_servers_and_the_routes_enforce_them(caps: dict[str, int]) -> None:
+    settings = Settings(memory=True, **caps)
+    served = bounded(QUESTIONS, settings.model_dump())  # default settings cap too (max_answers 50)
+    with TestClient(create_app(settings)) as client:
+        document = client.get("/openapi.json").json()
+        for path, name in api.ROUTES.items():
+            question = served[name]
+            parameters = {p["name"]: p for p in document["paths"][f"/api{path}"]["get"]["parameters"]}
+            for parameter in question.parameters:
+                if parameter.type != "integer" or parameter.name not in parameters:
+                    continue
+                bound = parameters[parameter.name]["schema"]["maximum"]
+                assert bound == parameter.maximum, (path, parameter.name)
+                if parameter.setting in caps:
+                    assert bound == caps[parameter.setting], (path, parameter.name)
+                if "{" in path:
+                    continue
+                base = [(k, v) for k, v in _query(question, required(question))]
+                above = client.get(f"/api{path}", params=[*base, (parameter.name, str(bound + 1))])
+                at = client.get(f"/api{path}", params=[*base, (parameter.name, str(bound))])
+                assert above.status_code == 422, (path, parameter.name)
+                assert above.json()["detail"][0]["loc"] == ["query", parameter.name]
+                assert at.status_code == 200, (path, parameter.name, at.text)
