@@ -59,7 +59,7 @@ from painlink.service.questions import QuestionPool, declarations
 from painlink.service.security import cors_options
 from painlink.service.settings import Settings
 
-__all__ = ["create_app", "open_configured_store"]
+__all__ = ["NoSniff", "add_error_handlers", "create_app", "open_configured_store"]
 
 log = logging.getLogger("painlink.service")
 
@@ -156,10 +156,10 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
     options = cors_options(settings)
     if options is not None:
         app.add_middleware(CORSMiddleware, **options)
-    app.add_middleware(_NoSniff)
+    app.add_middleware(NoSniff)
     app.add_middleware(RequestLimit, limit=settings.max_requests)  # outermost: refuses before any work
 
-    _add_error_handlers(app)
+    add_error_handlers(app)
 
     # One router per resource. Add yours with one line here (the pages also set
     # app.state.sparql_page = pages.sparql_page, and may set app.state.error_page).
@@ -177,7 +177,7 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
     return app
 
 
-class _NoSniff:
+class NoSniff:
     """Send ``X-Content-Type-Options: nosniff`` with every answer (pages set it themselves): a query
     result, an error echoing a client's text or a JSON answer is then never read as HTML by a browser.
     Plain ASGI rather than ``@app.middleware``, which would slow every request down."""
@@ -260,7 +260,9 @@ def _without_trailing_slash(request: Request) -> Response | None:
     return RedirectResponse(target, status_code=307)
 
 
-def _add_error_handlers(app: FastAPI) -> None:
+def add_error_handlers(app: FastAPI) -> None:
+    """Answer every error on ``app`` as the module docstring says (the front processes of
+    :mod:`painlink.service.fronts` register the same handlers)."""
     @app.exception_handler(ServiceError)
     async def service_error(request: Request, error: ServiceError) -> Response:
         return await _error_response(request, error.status, error.message, error.headers)
