@@ -1,8 +1,7 @@
 """Errors the graph engine raises about a caller's request or data (the store's own errors live in
-:mod:`painlink.graph.stores`). The service maps them to 4xx answers, the CLI to exit statuses:
-:class:`UnknownEntityError` -> 404 / exit 2, :class:`InvalidParameterError` -> 400 / exit 2,
-:class:`DataRejectedError` -> 400 or 422 / exit 1, :class:`BudgetExceededError` -> 503 (the service
-sets the budgets, see :mod:`painlink.graph.budget`).
+:mod:`painlink.graph.stores`). What each means to whoever asked -- the HTTP status, the wording, the
+command line's exit status -- is declared once, in :mod:`painlink.service.meanings`, which every face
+reads (the service sets the budgets, see :mod:`painlink.graph.budget`).
 
 >>> error = UnknownEntityError("foot pian", ["foot pain", "foot drop"])
 >>> str(error)

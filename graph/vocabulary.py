@@ -1,6 +1,7 @@
 """The closed lists painlink's words come from, one table per concept, read by every face: the
 stances of evidence, the kinds of entity, the kinds of source, and the RDF formats a graph is read and
-written in. (The numbers the schema owns -- causal strengths, evidence weights, kind ranks -- stay in
+written in. (The result formats of SPARQL, by the key the endpoint names them with, are the
+writers' table, :data:`painlink.service.results.GRAPH_FORMATS`; the numbers the schema owns -- causal strengths, evidence weights, kind ranks -- stay in
 ``ontology/schema.ttl``; these are the names, words and markers around them.)
 
 >>> [stance.name for stance in STANCES.values()]

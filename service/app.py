@@ -16,10 +16,10 @@ The lifespan builds everything once, before the first request, and keeps it on `
 
 Routes get them through the ``Annotated`` aliases of :mod:`painlink.service.dependencies`.
 
-Errors: every :class:`~painlink.service.errors.ServiceError`, every HTTP error Starlette raises (404
-for an unknown path, 405 with ``Allow``), a store that cannot be reached, and anything unexpected is
-answered by the handlers below -- ``text/plain`` for the SPARQL and Graph Store protocols, JSON
-``{"detail": ...}`` for everyone else -- and never with a stack trace.
+Errors: every class of :func:`painlink.service.meanings.meanings` (the service's, the engine's, the
+store's, Starlette's 404 and 405, anything unexpected) is answered as it declares by one handler below
+-- ``text/plain`` for the SPARQL and Graph Store protocols, JSON ``{"detail": ...}`` for everyone else
+-- and never with a stack trace.
 """
 
 from __future__ import annotations
@@ -39,20 +39,12 @@ from starlette.requests import ClientDisconnect
 from starlette.routing import Match
 
 from painlink import __version__
-from painlink.graph.exceptions import BudgetExceededError
 from painlink.graph.knowledge import Knowledge
-from painlink.graph.stores import (
-    Store,
-    StoreError,
-    StoreFullError,
-    StoreReadOnlyError,
-    StoreUnavailableError,
-    open_store,
-)
+from painlink.graph.stores import Store, open_store
 from painlink.ontology import NAMESPACES, SHIPPED_FILES
 from painlink.service import api, pages, pathservice, sparql, store_protocol
 from painlink.service.connections import RequestLimit
-from painlink.service.errors import ServiceError
+from painlink.service.meanings import meaning_of, meanings
 from painlink.service.evaluator import evaluator_for
 from painlink.service.negotiation import prefers
 from painlink.service.questions import QuestionPool, declarations
@@ -262,64 +254,34 @@ def _without_trailing_slash(request: Request) -> Response | None:
 
 def add_error_handlers(app: FastAPI) -> None:
     """Answer every error on ``app`` as the module docstring says (the front processes of
-    :mod:`painlink.service.fronts` register the same handlers)."""
-    @app.exception_handler(ServiceError)
-    async def service_error(request: Request, error: ServiceError) -> Response:
-        return await _error_response(request, error.status, error.message, error.headers)
+    :mod:`painlink.service.fronts` register the same handlers): one handler for every class of
+    :func:`~painlink.service.meanings.meanings`; the status, wording, headers and logging are the
+    declaration's, what is HTTP's own is added here (the methods a 405 allows, the redirect of a
+    trailing slash, FastAPI's 422 shape outside the protocols)."""
+    for cls in meanings():
+        app.add_exception_handler(cls, _answer_error)
 
-    @app.exception_handler(StarletteHTTPException)
-    async def http_error(request: Request, error: StarletteHTTPException) -> Response:
-        headers = dict(error.headers or {})
-        message = str(error.detail)
-        if error.status_code == 405:
+
+async def _answer_error(request: Request, error: Exception) -> Response:
+    meaning = meaning_of(error)
+    status, message, headers = meaning.status_of(error), meaning.message(error), meaning.headers_of(error)
+    if meaning.log == "exception":
+        log.exception("unexpected error on %s %s", request.method, request.url.path)
+    elif meaning.log == "warning":
+        log.warning("%s %s: the client left before sending the whole body; nothing was done",
+                    request.method, request.url.path)
+    if isinstance(error, ClientDisconnect):
+        return Response(status_code=status)
+    if isinstance(error, RequestValidationError) and not request.url.path.startswith(PROTOCOL_PATHS):
+        return await request_validation_exception_handler(request, error)
+    if isinstance(error, StarletteHTTPException):
+        if status == 405:
             # Starlette names only the first route that matched the path; list every one's methods.
             headers["Allow"] = ", ".join(_allowed_methods(request)) or headers.get("Allow", "")
             message = f"{request.method} is not allowed on {request.url.path}; use {headers['Allow']}"
-        elif error.status_code == 404 and message == "Not Found":
+        elif status == 404 and message == "Not Found":
             redirect = _without_trailing_slash(request)
             if redirect is not None:
                 return redirect
             message = f"there is nothing at {request.url.path}"
-        return await _error_response(request, error.status_code, message, headers)
-
-    @app.exception_handler(RequestValidationError)
-    async def invalid_request(request: Request, error: RequestValidationError) -> Response:
-        if request.url.path.startswith(PROTOCOL_PATHS):
-            reasons = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in error.errors())
-            return PlainTextResponse(f"invalid request: {reasons}\n", status_code=422)
-        return await request_validation_exception_handler(request, error)
-
-    @app.exception_handler(BudgetExceededError)
-    async def budget_exceeded(request: Request, error: BudgetExceededError) -> Response:
-        # Like a query timeout: the work was stopped, nothing partial is answered; try later.
-        return await _error_response(request, 503, str(error), {"Retry-After": "1"})
-
-    @app.exception_handler(StoreUnavailableError)
-    async def store_unavailable(request: Request, error: StoreUnavailableError) -> Response:
-        return await _error_response(request, error.status, str(error))
-
-    @app.exception_handler(StoreReadOnlyError)
-    async def store_read_only(request: Request, error: StoreReadOnlyError) -> Response:
-        return await _error_response(request, 403, str(error))
-
-    @app.exception_handler(StoreFullError)
-    async def store_full(request: Request, error: StoreFullError) -> Response:
-        return await _error_response(request, 507, str(error))
-
-    @app.exception_handler(StoreError)
-    async def store_error(request: Request, error: StoreError) -> Response:
-        return await _error_response(request, 503, f"the store failed: {error}")
-
-    @app.exception_handler(ClientDisconnect)
-    async def client_left(request: Request, error: ClientDisconnect) -> Response:
-        # The client closed the connection part-way through its body: nothing to answer, nothing
-        # wrong here -- one line, not a traceback (an aborted upload logged ~100 lines).
-        log.warning("%s %s: the client left before sending the whole body; nothing was done",
-                 request.method, request.url.path)
-        return Response(status_code=400)
-
-    @app.exception_handler(Exception)
-    async def unexpected(request: Request, error: Exception) -> Response:
-        # Logged here with the traceback for the operator; the client gets no internals.
-        log.exception("unexpected error on %s %s", request.method, request.url.path)
-        return await _error_response(request, 500, "the server met an unexpected error; it has been logged")
+    return await _error_response(request, status, message, headers or None)

@@ -1,8 +1,9 @@
 """The errors the service answers with, each a class that says when it is raised.
 
 Every class carries the HTTP status it maps to and a message meant for the person who sent the
-request: what was wrong and, where it helps, how to fix it. The app's exception handlers
-(:mod:`painlink.service.app`) turn them into responses -- ``text/plain`` for SPARQL and Graph Store
+request: what was wrong and, where it helps, how to fix it. :mod:`painlink.service.meanings` declares
+them (with the engine's and the stores' errors) once; the app's handler (:mod:`painlink.service.app`)
+turns them into responses -- ``text/plain`` for SPARQL and Graph Store
 clients, JSON (``{"detail": message}``, FastAPI's own shape) for everyone else -- so no route builds an
 error response by hand and none answers 500 with a stack trace.
 

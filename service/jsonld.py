@@ -24,6 +24,7 @@ import pyoxigraph as ox
 
 from painlink.graph.stores import Store
 from painlink.ontology import NAMESPACES
+from painlink.service.results import GRAPH_FORMATS
 
 __all__ = ["CONTEXT", "FORMATS", "describe"]
 
@@ -47,8 +48,8 @@ CONTEXT: dict[str, object] = {
     "summary": {"@id": _PL + "summary"},
 }
 
-#: Output format name -> media type.
-FORMATS = {"jsonld": "application/ld+json", "turtle": "text/turtle"}
+#: Output format name -> media type (names and formats: the result writers' one table).
+FORMATS = {key: GRAPH_FORMATS[key].media_type for key in ("jsonld", "turtle")}
 
 _PROLOGUE = "".join(f"PREFIX {prefix}: <{iri}>\n" for prefix, iri in NAMESPACES.items())
 

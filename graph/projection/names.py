@@ -9,6 +9,9 @@ from functools import lru_cache
 
 from painlink.ontology import NAMESPACES
 
+from ..vocabulary import KINDS, SOURCE_KINDS
+from ..vocabulary import STANCES as STANCE_TABLE
+
 __all__ = [
     "BROADER", "GROUPS", "HIERARCHY", "KIND_CLASSES", "PL", "PLI", "PREFIXES", "STANCES", "WEAK_KINDS",
     "PropertyInfo", "curie", "entity_id", "label_rank", "local", "local_name", "text", "values",
@@ -17,13 +20,8 @@ __all__ = [
 PL = NAMESPACES["pl"]
 PLI = NAMESPACES["pli"]
 
-#: rdf:type of each kind -> the kind's name (docs/design.md, "Schema").
-KIND_CLASSES = {
-    PL + "Symptom": "symptom",
-    PL + "AnatomicalStructure": "anatomy",
-    PL + "Cause": "cause",
-    PL + "Intervention": "intervention",
-}
+#: rdf:type of each kind -> the kind's name (docs/design.md, "Schema"; the table is the vocabulary's).
+KIND_CLASSES = {PL + kind.individual: kind.name for kind in KINDS.values()}
 #: Property group individuals -> short names used on edges and in JSON.
 GROUPS = {
     PL + "CausalRelation": "causal",
@@ -31,10 +29,11 @@ GROUPS = {
     PL + "AnatomicalRelation": "anatomy",
     PL + "InterventionRelation": "intervention",
 }
-STANCES = {PL + "Supports": "supports", PL + "Qualifies": "qualifies", PL + "Contradicts": "contradicts"}
+#: Stance individuals -> the stance's name.
+STANCES = {PL + stance.individual: stance.name for stance in STANCE_TABLE.values()}
 HIERARCHY = "hierarchy"
 #: Kinds of source that are weak grounds on their own: a claim resting only on these says so.
-WEAK_KINDS = frozenset({"commercial", "practice-page"})
+WEAK_KINDS = frozenset(kind.name for kind in SOURCE_KINDS.values() if kind.weak)
 
 PREFIXES = "\n".join(f"PREFIX {p}: <{iri}>" for p, iri in NAMESPACES.items()) + "\n"
 

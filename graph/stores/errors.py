@@ -1,7 +1,8 @@
 """The errors a store raises about itself.
 
-Not about a query's syntax: that is a ``SyntaxError``, as pyoxigraph raises it, on every backend. The
-service maps each class to its HTTP status (service/errors.py), the CLI to an exit status.
+Not about a query's syntax: that is a ``SyntaxError``, as pyoxigraph raises it, on every backend. What
+each class means on every face (HTTP status, wording, exit status) is declared in
+:mod:`painlink.service.meanings`.
 """
 
 from __future__ import annotations
@@ -35,9 +36,8 @@ class StoreOpenError(StoreError):
 
 class StoreUnavailableError(StoreError):
     """Raised when a remote SPARQL server cannot be reached, times out or answers with a server error.
-    The service answers 503 (unreachable, timed out) or 502 (bad answer) with this message.
-
-    ``status`` is the HTTP status the service should answer with.
+    ``status`` is the HTTP status the service answers with: 503 (unreachable, timed out) or 502 (a bad
+    answer).
     """
 
     def __init__(self, message: str, *, status: int = 503) -> None:
@@ -52,8 +52,7 @@ class StoreReadOnlyError(StoreError):
 
 class StoreFullError(StoreError):
     """Raised when a write fails because the store's disk (or quota) is full. The write changed
-    nothing (each write is one transaction); reads go on. The service answers 507 Insufficient
-    Storage. RocksDB refuses further writes until the store is reopened: free space, then restart."""
+    nothing (each write is one transaction); reads go on (HTTP: 507 Insufficient Storage). RocksDB refuses further writes until the store is reopened: free space, then restart."""
 
 
 #: What the storage engine's I/O errors say when the disk is full (RocksDB gives no errno).

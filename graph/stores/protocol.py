@@ -20,7 +20,7 @@ from .errors import StoreUnavailableError
 from .values import DEFAULT_GRAPH, QueryResult
 
 __all__ = [
-    "QUERY_ACCEPT", "RESULT_FORMATS", "GRAPH_FORMATS", "ChallengeAuth", "without_credentials", "accept_for", "send",
+    "QUERY_ACCEPT", "RESULT_FORMATS", "ChallengeAuth", "without_credentials", "accept_for", "send",
     "parse_answer", "as_boolean",
 ]
 
@@ -37,15 +37,7 @@ RESULT_FORMATS = {
     "application/xml": ox.QueryResultsFormat.XML,
     "text/tab-separated-values": ox.QueryResultsFormat.TSV,
 }
-GRAPH_FORMATS = {
-    "application/n-triples": ox.RdfFormat.N_TRIPLES,
-    "text/plain": ox.RdfFormat.N_TRIPLES,
-    "text/turtle": ox.RdfFormat.TURTLE,
-    "application/rdf+xml": ox.RdfFormat.RDF_XML,
-    "application/ld+json": ox.RdfFormat.JSON_LD,
-    "application/n-quads": ox.RdfFormat.N_QUADS,
-    "application/trig": ox.RdfFormat.TRIG,
-}
+
 
 
 class ChallengeAuth(httpx.Auth):
@@ -150,8 +142,10 @@ def parse_answer(response: httpx.Response, url: str) -> QueryResult:
     if media_type in RESULT_FORMATS:
         content = _VIRTUOSO_BNODE.sub(rb"\1", response.content)
         return ox.parse_query_results(content, format=RESULT_FORMATS[media_type])
-    if media_type in GRAPH_FORMATS:
-        return _as_query_triples(ox.parse(response.content, format=GRAPH_FORMATS[media_type]))
+    # A graph: pyoxigraph knows every RDF media type (and text/plain, which Virtuoso sends N-Triples as).
+    graph_format = ox.RdfFormat.from_media_type(media_type) if media_type else None
+    if graph_format is not None:
+        return _as_query_triples(ox.parse(response.content, format=graph_format))
     raise StoreUnavailableError(
         f"the SPARQL server at {url} answered with an unknown media type {media_type!r}",
         status=502,

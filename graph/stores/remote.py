@@ -28,7 +28,7 @@ import pyoxigraph as ox
 from .dialect import STANDARD, Dialect, dialect_for, query_form
 from .errors import StoreReadOnlyError, StoreUnavailableError
 from .interface import Store
-from .protocol import GRAPH_FORMATS, ChallengeAuth, accept_for, as_boolean, parse_answer, send, without_credentials
+from .protocol import ChallengeAuth, accept_for, as_boolean, parse_answer, send, without_credentials
 from .rdf import rdf_format_for, replacement_update
 from .values import DEFAULT_GRAPH
 from .watch import stamp_query, stamp_update, with_stamp
@@ -300,7 +300,7 @@ class RemoteStore(Store):
         if graph is None and self.dialect.default_graph is not None:
             graph = self.dialect.default_graph
         params = {"default": ""} if graph is None else {"graph": graph}
-        media_type = {v: k for k, v in GRAPH_FORMATS.items() if k != "text/plain"}[rdf_format_for(path)]
+        media_type = rdf_format_for(path).media_type
         with open(Path(path), "rb") as stream:
             self._send("POST", self.graph_store_url, params=params, content=stream,
                        headers={"Content-Type": media_type})

@@ -13,7 +13,8 @@ Global options (before the subcommand): ``--data FILE`` (repeatable; Turtle, N-T
 with the shipped shapes, all or nothing) and ``--json`` (machine-readable answers).
 
 Exit status: 0 done; 1 the data was refused (validation violations, a file that does not parse);
-2 a usage error, an unknown entity (with "did you mean ...") or a parameter out of range.
+2 a usage error, an unknown entity (with "did you mean ...") or a parameter out of range -- each error's
+status and message as :mod:`painlink.service.meanings` declares them.
 
 A command that asks a question of :data:`painlink.graph.QUESTIONS` takes its arguments from the
 declaration: required parameters are positional (``FROM TO``), the others options named after them
@@ -42,7 +43,7 @@ import sys
 from typing import TextIO
 
 from .commands import COMMANDS, question_arguments
-from .context import EXIT_OK, EXIT_REJECTED, EXIT_USAGE, Command, Context, fail, inert
+from .context import EXIT_OK, Command, Context, fail, inert
 
 __all__ = ["COMMANDS", "Command", "Context", "build_parser", "inert", "main", "question_arguments"]
 
@@ -91,8 +92,9 @@ def _parameter_message(command: Command, error) -> str:
 
 def main(argv: list[str] | None = None, *, out: TextIO | None = None, err: TextIO | None = None) -> int:
     """Run the command line; returns the exit status."""
-    from painlink.graph.exceptions import DataRejectedError, InvalidParameterError, UnknownEntityError
+    from painlink.graph.exceptions import GraphError, InvalidParameterError
     from painlink.graph.stores import StoreError
+    from painlink.service.meanings import meaning_of
 
     out, err = out or sys.stdout, err or sys.stderr
     for stream in (out, err):
@@ -117,13 +119,9 @@ def main(argv: list[str] | None = None, *, out: TextIO | None = None, err: TextI
         if command.passthrough:
             return command.run(args.rest, ctx)  # type: ignore[arg-type]
         return command.run(args, ctx)
-    except UnknownEntityError as error:
-        return fail(ctx, str(error), EXIT_USAGE)
-    except InvalidParameterError as error:
-        return fail(ctx, _parameter_message(command, error), EXIT_USAGE)
-    except DataRejectedError as error:
-        return fail(ctx, error.explain(), EXIT_REJECTED)
-    except StoreError as error:
-        return fail(ctx, str(error), EXIT_REJECTED)
+    except (GraphError, StoreError) as error:  # the engine's and the store's, as they are declared
+        meaning = meaning_of(error)
+        message = _parameter_message(command, error) if isinstance(error, InvalidParameterError) else meaning.message(error)
+        return fail(ctx, message, meaning.exit)
     except BrokenPipeError:  # `painlink export | head`: the reader left; not an error of ours
         return EXIT_OK

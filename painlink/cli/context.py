@@ -13,10 +13,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TextIO
 
+from painlink.service.meanings import EXIT_OK, EXIT_REJECTED, EXIT_USAGE
+
 __all__ = ["EXIT_OK", "EXIT_REJECTED", "EXIT_USAGE", "Command", "Context", "fail", "inert"]
-
-
-EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
 
 
 # Control characters other than newline and tab (C0, DEL, C1): text from a user's data file must not

@@ -40,7 +40,7 @@ def get_claim(
         raise UnknownName(
             schemas.NotFoundError(
                 detail=str(error), parameter="id", suggestions=claim_suggestions(knowledge, id)
-            )
+            ), UnknownClaimError,
         ) from None
     if fmt is not None:
         return document(store, claim.iri, "claim", fmt)

@@ -18,10 +18,11 @@ from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
 
 from painlink.graph import QUESTIONS, Question
-from painlink.graph.exceptions import InvalidParameterError
+from painlink.graph.exceptions import InvalidParameterError, UnknownEntityError
 from painlink.service import schemas
 from painlink.service.errors import NotAcceptable
 from painlink.service.jsonld import FORMATS, describe
+from painlink.service.meanings import meaning_of
 from painlink.service.negotiation import negotiate
 
 __all__ = [
@@ -84,9 +85,10 @@ class UnknownName(LookupError):
     """Raised by the routes' helpers when a parameter names no entity or claim; the route answers 404
     with ``body`` (what was not found, which parameter, and suggestions)."""
 
-    def __init__(self, body: schemas.NotFoundError) -> None:
+    def __init__(self, body: schemas.NotFoundError, cause: type[LookupError] = UnknownEntityError) -> None:
         super().__init__(body.detail)
         self.body = body
+        self.status = meaning_of(cause).status_of(self)  # what the engine's error means (a 404)
 
 
 def invalid(
@@ -109,7 +111,7 @@ class ExplainerRoute(APIRoute):
             try:
                 return await handler(request)
             except UnknownName as error:
-                return JSONResponse(error.body.model_dump(), status_code=404)
+                return JSONResponse(error.body.model_dump(), status_code=error.status)
             except InvalidParameterError as error:
                 name = error.field
                 given = request.query_params.getlist(name)

@@ -29,16 +29,11 @@ from fastapi import FastAPI
 from pydantic import BaseModel
 
 from painlink.graph import Question
-from painlink.graph.exceptions import (
-    BudgetExceededError,
-    InvalidParameterError,
-    UnknownClaimError,
-    UnknownEntityError,
-)
+from painlink.graph.exceptions import InvalidParameterError, UnknownClaimError, UnknownEntityError
 from painlink.service import api, schemas
 from painlink.service.api.reading import claim_suggestions
-from painlink.service.errors import ServiceError
 from painlink.service.mcp import query
+from painlink.service.meanings import meaning_of
 from painlink.service.mcp.text import answer_text
 from painlink.service.questions import declarations
 
@@ -121,7 +116,7 @@ def refusal(app: FastAPI, question: Question, arguments: dict[str, Any], error: 
         body = schemas.NotFoundError(detail=str(error), parameter=question.parameters[0].name, suggestions=suggestions)
         hint = f"; did you mean: {', '.join(s.id for s in suggestions)}?" if suggestions else ""
         return _error(f"{error}{hint}", body)
-    if isinstance(error, (BudgetExceededError, ServiceError)):  # too much work, or the path pool is full
+    if meaning_of(error).retryable(error):  # too much work, or the path pool is full
         return _error(f"{error}; try again shortly, or ask a narrower question")
     return None
 

@@ -1,5 +1,6 @@
-"""What a page says when it cannot answer: :class:`PageError` (a bad parameter 400, an unknown entity
-404 with the closest names), and :func:`friendly`, which turns the engine's errors into those pages."""
+"""What a page says when it cannot answer: :class:`PageError` (a bad parameter, an unknown entity with
+the closest names), and :func:`friendly`, which turns the engine's errors into those pages, with the
+status :mod:`painlink.service.meanings` declares for each."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 
 from painlink.graph.exceptions import InvalidParameterError, UnknownEntityError
+from painlink.service.meanings import meaning_of
 
 from .rendering import render_page
 
@@ -57,11 +59,12 @@ def friendly(handler: Callable[..., HTMLResponse]) -> Callable[..., HTMLResponse
             return error_page(error)
         except UnknownEntityError as error:
             return error_page(PageError(
-                404, "Not in the map", f"The map has nothing called “{error.name}”.",
+                meaning_of(error).status_of(error), "Not in the map", f"The map has nothing called “{error.name}”.",
                 hint="Search for a lay word (“sciatica”, “flat feet”) or look at the whole map.",
                 suggestions=error.suggestions,
             ))
         except InvalidParameterError as error:
-            return error_page(PageError(400, "Cannot answer that", f"“{error.field}” {error.reason}."))
+            return error_page(PageError(meaning_of(error).status_of(error), "Cannot answer that",
+                                        f"“{error.field}” {error.reason}."))
 
     return wrapper

@@ -20,13 +20,9 @@
     data.links = container.getAttribute("data-links") === "true";
     data.paths = Number(container.getAttribute("data-paths") || "0");
 
-    var KIND_NAMES = {
-        symptom: "Symptom or sign",
-        anatomy: "Anatomy",
-        cause: "Cause or condition",
-        intervention: "Intervention"
-    };
-    var STANCE_NAMES = { supports: "Supports", qualifies: "Qualifies", contradicts: "Contradicts" };
+    // What a reader calls each kind and stance: the page's data carries them (painlink.graph.vocabulary).
+    var KIND_NAMES = data.kind_names || {};
+    var STANCE_NAMES = data.stance_names || {};
     var FADED = "rgba(180, 188, 197, 0.35)";
     var HIGHLIGHT = "#1f5fa8";
 
