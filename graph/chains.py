@@ -22,7 +22,8 @@ import networkx as nx
 
 from .model import Path, PathResult, PathStep, ScoreBreakdown
 from .narrate import narrate_steps, rank_comparison, rank_rationale
-from .paths import PathSearch, ScoredPath, claim_evidence_weight
+from .paths import PathSearch, ScoredPath
+from .scoring import claim_evidence_weight
 from .projection import Change, Projection
 from .projection.graph import GraphDraft
 

@@ -43,9 +43,11 @@ from . import budget
 from .chains import to_path, upstream_of, weighted_causal_graph
 from .differentials import differential
 from .exceptions import InvalidParameterError
+from .limits import MAX_COUNT_LIMIT, MAX_LENGTH_LIMIT, check_int
 from .model import ExplainedSymptom, ExplainResult, Explanation
-from .paths import MAX_COUNT_LIMIT, MAX_LENGTH_LIMIT, PathSearch, check_int, claim_evidence_weight
+from .paths import PathSearch
 from .projection import Projection
+from .scoring import claim_evidence_weight
 
 __all__ = [
     "BROADER_FACTOR",

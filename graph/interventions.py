@@ -39,10 +39,12 @@ import networkx as nx
 
 from . import budget
 from .chains import DEFAULT_MAX_LENGTH, to_path, upstream_of, weighted_causal_graph
+from .limits import MAX_LENGTH_LIMIT, check_int
 from .model import Action, Evidence, InterventionAnswer, InterventionResult, Path
 from .narrate import weigh_sides
-from .paths import MAX_LENGTH_LIMIT, PathSearch, check_int, claim_evidence_weight
+from .paths import PathSearch
 from .projection import Projection
+from .scoring import claim_evidence_weight
 
 __all__ = ["EFFECTS", "PATHS_PER_PAIR", "interventions_for"]
 

@@ -46,7 +46,7 @@ from .model import (
     Subgraph,
     SubgraphEdge,
 )
-from .paths import MAX_COUNT_LIMIT, MAX_LENGTH_LIMIT, check_int
+from .limits import MAX_COUNT_LIMIT, MAX_LENGTH_LIMIT, check_int
 from .projection import Projection, ProjectionCache
 from .redflags import red_flag_alerts
 from .stores import OxigraphStore, Store

@@ -34,7 +34,6 @@ another one.
 from __future__ import annotations
 
 import bisect
-import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 
@@ -44,6 +43,7 @@ from painlink.ontology import NAMESPACES
 
 from .exceptions import InvalidParameterError, UnknownEntityError
 from .model import Entity, SearchHit
+from .spelling import ALL_WORDS, closeness, match_score, meaning, normalise
 
 __all__ = [
     "DEFAULT_SEARCH_LIMIT",
@@ -65,25 +65,9 @@ RESOLVE_SCORE = 85
 RESOLVE_MARGIN = 7
 #: Below this a name is not even suggested.
 SUGGEST_SCORE = 60
-#: The search score of a name holding every meaningful word of the query (plus up to 0.15 for closeness).
-ALL_WORDS = 0.4
 #: A search lists fuzzy matches this close after its literal ones, when it has fewer literal ones than this.
 FUZZY_SEARCH_SCORE = 75
 FUZZY_WHEN_FEWER = 3
-#: Words that carry no meaning of their own in a name ("pain in my foot" is "foot pain").
-FILLER = frozenset(
-    "a an the my your his her their our its i im i'm me we you it is am are was be been have has had "
-    "got get getting feel feels feeling felt of in on at to into from with and or some any very really "
-    "bit little sort kind when while if that this there which do does did".split()
-)
-#: Words that say the same thing in a name, folded to one form on both sides of a comparison. Only
-#: words whose sense does not change: "hurts" is pain, but "hurt" (my back) may be an injury.
-WORD_FORMS = {
-    "ache": "pain", "aches": "pain", "aching": "pain", "achy": "pain", "hurts": "pain", "hurting": "pain",
-    "feet": "foot", "legs": "leg", "toes": "toe", "heels": "heel", "knees": "knee",
-}
-
-
 class AmbiguousEntityError(UnknownEntityError):
     """Raised when a synonym names more than one entity and no label settles it; ``suggestions``
     lists the candidates' labels."""
@@ -91,37 +75,6 @@ class AmbiguousEntityError(UnknownEntityError):
     def __init__(self, name: str, candidates: list[str]) -> None:
         super().__init__(name, candidates)
         self.args = (f"{name!r} could mean more than one entity: {', '.join(candidates)}; name one of them",)
-
-
-def normalise(text: str) -> str:
-    """Case-fold, and treat runs of spaces, hyphens and underscores as one space.
-
-    >>> normalise("  Foot-Pain ") , normalise("foot_pain")
-    ('foot pain', 'foot pain')
-    """
-    return re.sub(r"[\s\-_]+", " ", text.casefold()).strip()
-
-
-def meaning(text: str) -> str:
-    """The words of a name that carry meaning, in order: no punctuation, no filler words, and one form
-    for words that say the same (:data:`WORD_FORMS`: "ache" is "pain", "feet" is "foot").
-
-    >>> meaning("I've got pain in my foot!"), meaning("Can't lift my foot"), meaning("lower back ache")
-    ("i've pain foot", "can't lift foot", 'lower back pain')
-    """
-    words = re.findall(r"[\w']+", normalise(text).replace("’", "'"))
-    kept = [WORD_FORMS.get(w, w) for w in words if w not in FILLER]
-    return " ".join(kept or words)
-
-
-def closeness(query: str, name: str) -> float:
-    """How close two names are, 0-100, forgiving word order, typos and extra words on either side
-    (the mean of rapidfuzz's token-set and token-sort ratios over :func:`meaning`).
-
-    >>> closeness("numbness foot", "foot numbness"), closeness("foot numbnes", "foot numbness") > 90
-    (100.0, True)
-    """
-    return (fuzz.token_set_ratio(query, name) + fuzz.token_sort_ratio(query, name)) / 2
 
 
 class Lookup:
@@ -276,7 +229,7 @@ class Lookup:
         query = meaning(text)
         best: dict[str, SearchHit] = {}
         for index, (name, shown, entity) in enumerate(self._names):
-            score = _match_score(key, words, name)
+            score = match_score(key, words, name)
             if score == 0:
                 continue
             if score == ALL_WORDS:
@@ -295,17 +248,3 @@ class Lookup:
             if entity.id not in best:
                 best[entity.id] = SearchHit(entity.ref, shown, round(0.35 * closeness_score / 100, 2))
         return sorted(best.values(), key=lambda h: (-h.score, h.entity.label))[:limit]
-
-
-def _match_score(key: str, words: list[str], name: str) -> float:
-    if name == key:
-        return 1.0
-    if name.startswith(key):
-        return 0.9
-    if f" {key}" in f" {name}":
-        return 0.8
-    if key in name:
-        return 0.6
-    if len(words) > 1 and all(word in name for word in words):
-        return ALL_WORDS
-    return 0.0

@@ -39,6 +39,7 @@ import networkx as nx
 
 from . import budget
 from .exceptions import InvalidParameterError
+from .limits import MAX_COUNT_LIMIT, MAX_LENGTH_LIMIT, check_int  # noqa: F401 -- also importable from here
 from .scoring import (  # noqa: F401 -- the score's names, for those who import them from here
     FLOOR,
     LENGTH_DECAY,
@@ -65,9 +66,6 @@ __all__ = [
     "hub_damping",
 ]
 
-#: The largest max_length and limit a caller may ask for (larger requests are refused up front).
-MAX_LENGTH_LIMIT = 10
-MAX_COUNT_LIMIT = 100
 DEFAULT_MAX_EXPANSIONS = 200_000
 
 
@@ -285,17 +283,3 @@ def best_causal_paths(G: nx.DiGraph, source, target, *, max_length: int = 6, lim
     Inputs are checked when called, before the first path is asked for.
     """
     return iter(PathSearch(G, source, target, max_length=max_length, limit=limit, **kwargs))
-
-
-def check_int(name: str, value, low: int, high: int) -> None:
-    """Refuse ``value`` unless it is a whole number in ``low .. high`` (:class:`InvalidParameterError`
-    naming ``name``); every count and length the engine takes is checked with it.
-
-    >>> try:
-    ...     check_int("limit", 0, 1, 100)
-    ... except InvalidParameterError as error:
-    ...     print(error)
-    limit: must be a whole number from 1 to 100, not 0
-    """
-    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-        raise InvalidParameterError.out_of_range(name, value, low, high)

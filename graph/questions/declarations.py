@@ -21,7 +21,7 @@ from ..model import (
     RedFlagReport,
     SearchResult,
 )
-from ..paths import MAX_COUNT_LIMIT, MAX_LENGTH_LIMIT
+from ..limits import MAX_COUNT_LIMIT, MAX_LENGTH_LIMIT
 from .parameter import Parameter
 from .question import Question
 

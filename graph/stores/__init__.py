@@ -32,7 +32,8 @@ from .errors import (
 from .interface import Store
 from .opening import default_data_dir, open_store
 from .rdf import rdf_format_for, replacement_update
-from .remote import RECORDS_GRAPH, RemoteStore
+from .records import RECORDS_GRAPH
+from .remote import RemoteStore
 from .shipped import sync_shipped
 from .values import DEFAULT_GRAPH, LoadProgress, LoadReport, QueryResult, SyncReport
 

@@ -35,9 +35,13 @@ One is declared, :data:`VIRTUOSO` (OpenLink Virtuoso 7.2, measured on Debian's 7
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
-__all__ = ["Dialect", "STANDARD", "VIRTUOSO", "VIRTUOSO_DEFAULT_GRAPH", "dialect_for", "query_form"]
+import pyoxigraph as ox
+
+__all__ = ["Dialect", "STANDARD", "VIRTUOSO", "VIRTUOSO_DEFAULT_GRAPH", "dialect_for", "insert_quads", "query_form"]
 
 #: The named graph that holds painlink's default graph on Virtuoso.
 VIRTUOSO_DEFAULT_GRAPH = "urn:painlink:default-graph"
@@ -136,3 +140,19 @@ def dialect_for(server_header: str) -> Dialect:
         if lowered.startswith(start):
             return dialect
     return STANDARD
+
+
+def insert_quads(dialect: Dialect, quads: Iterable[ox.Quad]) -> str:
+    """The update inserting ``quads``, as ``dialect`` takes it: one GRAPH block a graph (Virtuoso fails
+    a template with two blocks of one graph); INSERT DATA unless it cannot take the blank nodes, when
+    the dialect's other form is used (slower and, on Virtuoso, bounded: :meth:`Dialect.insert`)."""
+    quads = list(quads)
+    by_graph: dict[Any, list[str]] = {}
+    for q in quads:
+        by_graph.setdefault(q.graph_name, []).append(f"{q.subject} {q.predicate} {q.object} .")
+    body = "\n".join(
+        "\n".join(lines) if isinstance(name, ox.DefaultGraph) else f"GRAPH {name} {{\n" + "\n".join(lines) + "\n}"
+        for name, lines in by_graph.items()
+    )
+    blank = any(isinstance(t, ox.BlankNode) for q in quads for t in (q.subject, q.object))
+    return dialect.insert(body) if blank else f"INSERT DATA {{\n{body}\n}}"

@@ -11,36 +11,32 @@ Writes by others (other painlink front-ends, other clients) are noticed by a fin
 ``refresh_interval`` seconds: :mod:`~painlink.graph.stores.watch`.
 
 Painlink's bookkeeping (:meth:`RemoteStore.get_record`) is kept on the server, in the named graph
-``urn:painlink:records``, which :meth:`RemoteStore.named_graphs`, ``len()`` and dumps leave out.
+``urn:painlink:records`` (:mod:`~painlink.graph.stores.records`), which :meth:`RemoteStore.named_graphs`,
+``len()`` and dumps leave out. The writes are :class:`~painlink.graph.stores.updates.RemoteUpdates`.
 """
 
 from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterable
-from pathlib import Path
 from typing import Any
 
 import httpx
 import pyoxigraph as ox
 
-from .dialect import STANDARD, Dialect, dialect_for, query_form
+from .dialect import Dialect, dialect_for, query_form
 from .errors import StoreReadOnlyError, StoreUnavailableError
 from .interface import Store
 from .protocol import ChallengeAuth, accept_for, as_boolean, parse_answer, send, without_credentials
-from .rdf import rdf_format_for, replacement_update
+from .records import RECORDS_GRAPH, record_query
+from .updates import RemoteUpdates
 from .values import DEFAULT_GRAPH
-from .watch import stamp_query, stamp_update, with_stamp
+from .watch import stamp_query
 
-__all__ = ["RemoteStore", "RECORDS_GRAPH"]
-
-RECORDS_GRAPH = "urn:painlink:records"
-_RECORD_PREFIX = "urn:painlink:record:"
+__all__ = ["RemoteStore"]
 
 
-
-class RemoteStore(Store):
+class RemoteStore(RemoteUpdates, Store):
     """A SPARQL 1.1 server as the store.
 
     Parameters
@@ -247,96 +243,10 @@ class RemoteStore(Store):
                 except StoreUnavailableError:
                     self._fingerprint = self._checked_at = None
 
-    # --- writing -----------------------------------------------------------------------------------
-    def update(self, sparql, *, base_iri=None):  # type: ignore[override]
-        if self.update_url is None:
-            self._post_update(sparql)  # refuses before anything is sent, even the dialect's question
-        if base_iri is not None:
-            sparql = f"BASE <{base_iri}>\n{sparql}"
-        with self.write_lock:
-            try:
-                self._post_update(self._prepared(with_stamp(sparql, RECORDS_GRAPH)))
-            finally:
-                # Even a failed request may have reached the server; re-reading costs one rebuild.
-                self._changed()
-
-    def _prepared(self, sparql: str) -> str:
-        """An update with the pragmas the dialect needs."""
-        dialect = self.dialect
-        return sparql if dialect.default_graph is None else dialect.prologue(sparql, self._graph_list())
-
-    def _insert_data(self, quads: Iterable[ox.Quad], *, prefix: str = "") -> str:
-        quads = list(quads)
-        # One GRAPH block a graph (Virtuoso fails a template with two blocks of one graph).
-        by_graph: dict[Any, list[str]] = {}
-        for q in quads:
-            by_graph.setdefault(q.graph_name, []).append(f"{q.subject} {q.predicate} {q.object} .")
-        body = "\n".join(
-            "\n".join(lines) if isinstance(name, ox.DefaultGraph) else f"GRAPH {name} {{\n" + "\n".join(lines) + "\n}"
-            for name, lines in by_graph.items()
-        )
-        blank = any(isinstance(t, ox.BlankNode) for q in quads for t in (q.subject, q.object))
-        # INSERT DATA unless it cannot take the blank nodes: the dialect's other form is slower and,
-        # on Virtuoso, bounded (dialect.py).
-        return prefix + (self.dialect.insert(body) if blank else f"INSERT DATA {{\n{body}\n}}")
-
-    def load(self, data, fmt, *, graph=None, base_iri=None):  # type: ignore[override]
-        # Parse here first: a syntax error raises before anything is sent, and the server gets
-        # N-Triples it cannot misread.
-        target = None if graph is None else ox.NamedNode(graph)
-        quads = [
-            ox.Quad(q.subject, q.predicate, q.object, target)
-            if target is not None and isinstance(q.graph_name, ox.DefaultGraph)
-            else q
-            for q in ox.parse(data, format=fmt, base_iri=base_iri)
-        ]
-        self.update(self._insert_data(quads))
-
-    def _bulk_add(self, path, graph, done, total, start, on_progress):  # type: ignore[override]
-        if self.graph_store_url is None:
-            with open(path, "rb") as stream:
-                self.load(stream, rdf_format_for(path), graph=graph)
-            return
-        if graph is None and self.dialect.default_graph is not None:
-            graph = self.dialect.default_graph
-        params = {"default": ""} if graph is None else {"graph": graph}
-        media_type = rdf_format_for(path).media_type
-        with open(Path(path), "rb") as stream:
-            self._send("POST", self.graph_store_url, params=params, content=stream,
-                       headers={"Content-Type": media_type})
-        self._post_update(self._prepared(stamp_update(RECORDS_GRAPH)))  # the other front-ends' cue
-
-    def replace_graph(self, data, fmt, *, graph, base_iri=None):  # type: ignore[override]
-        triples = list(ox.parse(data, format=fmt, base_iri=base_iri))
-        if self.dialect.data_inserts:
-            self.update(replacement_update(triples, graph))
-            return
-        # No blank nodes in INSERT DATA here: clear, then insert with a template (one request).
-        clear = "CLEAR SILENT DEFAULT" if graph is None else f"DROP SILENT GRAPH <{graph}>"
-        target = None if graph is None else ox.NamedNode(graph)
-        quads = [ox.Quad(t.subject, t.predicate, t.object, target) for t in triples]
-        self.update(self._insert_data(quads, prefix=f"{clear} ;\n") if quads else clear)
-
-    def drop_graph(self, graph):  # type: ignore[override]
-        with self.write_lock:
-            existed = self.has_graph(graph)
-            self.update("CLEAR SILENT DEFAULT" if graph is None else f"DROP SILENT GRAPH <{graph}>")
-            return existed
-
     # --- bookkeeping on the server -------------------------------------------------------------------
     def get_record(self, name):  # type: ignore[override]
-        rows = self.select(
-            f"SELECT ?v WHERE {{ GRAPH <{RECORDS_GRAPH}> {{ <{_RECORD_PREFIX}{name}> <{_RECORD_PREFIX}value> ?v }} }}"
-        )
+        rows = self.select(record_query(name))
         return rows[0]["v"].value.encode() if rows else None
-
-    def put_record(self, name, data):  # type: ignore[override]
-        subject = f"<{_RECORD_PREFIX}{name}>"
-        value = ox.Literal(data.decode())
-        self.update(
-            f"DELETE WHERE {{ GRAPH <{RECORDS_GRAPH}> {{ {subject} <{_RECORD_PREFIX}value> ?v }} }} ;\n"
-            f"INSERT DATA {{ GRAPH <{RECORDS_GRAPH}> {{ {subject} <{_RECORD_PREFIX}value> {value} }} }}"
-        )
 
     def close(self) -> None:
         self._client.close()
