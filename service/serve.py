@@ -84,6 +84,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     limits.add_argument("--query-workers-max", type=int, metavar="N",
                         help="most query processes when slow queries hold all the others "
                              "(default twice --query-workers)")
+    limits.add_argument("--fronts", type=int, metavar="N",
+                        help="front processes answering SPARQL queries on the port beside this one, each "
+                             "from its own replica (embedded stores only; default 0: one process answers all)")
     limits.add_argument("--cors-origin", dest="cors_origins", action="append", metavar="ORIGIN",
                         help="allow browsers on this origin to call the service (repeatable; off by default)")
     limits.add_argument("--allow-service", action="store_true", default=None,
@@ -142,7 +145,8 @@ def configure(prog: str, given: dict) -> tuple | int:
         settings = Settings(**given)
     except ValidationError as error:
         for problem in error.errors():
-            print(f"{prog}: --{'-'.join(map(str, problem['loc'])).replace('_', '-')}: {problem['msg']}",
+            option = "-".join(map(str, problem["loc"])).replace("_", "-")
+            print(f"{prog}: --{option}: {problem['msg']}" if option else f"{prog}: {problem['msg']}",
                   file=sys.stderr)
         return 2
     try:
@@ -183,8 +187,63 @@ def run(args: argparse.Namespace) -> int:
         signal.signal(stop, _stopped)
     _raise_file_limit()
     try:
+        if settings.fronts:
+            return _run_with_fronts(settings, store)
         uvicorn.run(create_app(settings, store=store), host=settings.host, port=settings.port,
                     log_level="info", access_log=False, http=protocol_for(settings))
     finally:
         store.close()
+    return 0
+
+
+def _run_with_fronts(settings, store) -> int:  # type: ignore[no-untyped-def]
+    """Serve on a private Unix socket while ``settings.fronts`` front processes take the port
+    (:mod:`painlink.service.fronts`)."""
+    import asyncio
+    import shutil
+    import tempfile
+    from pathlib import Path
+
+    import uvicorn
+
+    from painlink.service.app import create_app
+    from painlink.service.connections import protocol_for
+    from painlink.service.fronts.process import bind
+    from painlink.service.fronts.supervisor import Supervisor
+
+    try:
+        # Held (bound, not listening) while the service runs: the port is checked here, at once,
+        # and no process of another user can take it between the fronts' restarts.
+        reserved = bind(settings.host, settings.port)
+    except OSError as error:
+        print(f"painlink serve: cannot listen on {settings.host}:{settings.port}: {error.strerror}", file=sys.stderr)
+        return 1
+    folder = Path(tempfile.mkdtemp(prefix="painlink-fronts-"))  # private: mode 0700
+    socket_path = str(folder / "serving.sock")
+    app = create_app(settings, store=store)
+    supervisor = Supervisor(app, settings, folder=folder, socket_path=socket_path)
+    # Only the fronts reach this socket (the folder is private), and they say who the client was.
+    config = uvicorn.Config(app, uds=socket_path, log_level="info", access_log=False, http=protocol_for(settings),
+                            proxy_headers=True, forwarded_allow_ips="*")
+    server = uvicorn.Server(config)
+
+    async def serve() -> None:
+        async def fronts_when_ready() -> None:
+            while not server.started:
+                await asyncio.sleep(0.05)
+            await supervisor.run()
+
+        fronts = asyncio.get_running_loop().create_task(fronts_when_ready())
+        try:
+            await server.serve()
+        finally:
+            fronts.cancel()
+            await supervisor.stop()
+
+    try:
+        with asyncio.Runner(loop_factory=config.get_loop_factory()) as runner:
+            runner.run(serve())
+    finally:
+        reserved.close()
+        shutil.rmtree(folder, ignore_errors=True)
     return 0

@@ -22,7 +22,7 @@ import os
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 __all__ = ["Settings"]
@@ -117,6 +117,9 @@ class Settings(BaseSettings):
     #: The most query processes at once: when every worker is held by a slow query, queries that
     #: wait get extra workers up to this many (default twice ``query_workers``).
     query_workers_max: int | None = Field(None, ge=1, le=128)
+    #: Front processes answering /sparql queries on the service's port beside this one
+    #: (:mod:`painlink.service.fronts`; embedded stores only). 0: this process answers everything.
+    fronts: int = Field(0, ge=0, le=64)
 
     @field_validator("data", "cors_origins", mode="before")
     @classmethod
@@ -124,6 +127,13 @@ class Settings(BaseSettings):
         if isinstance(value, str):
             return [part.strip() for part in value.split(",") if part.strip()]
         return value
+
+    @model_validator(mode="after")
+    def _fronts_need_the_embedded_store(self) -> Settings:
+        if self.fronts and self.store_url:
+            raise ValueError("fronts answer queries from a replica of the embedded store; with a remote "
+                             "store, run several `painlink serve` in front of it instead (README)")
+        return self
 
     @field_validator("update_token")
     @classmethod

@@ -28,9 +28,9 @@ from painlink.service.evaluator.worker import Worker
 from painlink.service.messages import Answered, Checked, Done, Failed, Reply, Request, Spooled, Update, Verify
 from painlink.service.verifier import Reading, Unreadable
 
-__all__ = ["ProcessEvaluator"]
+__all__ = ["QUERY_TIMEOUT", "ProcessEvaluator"]
 
-_QUERY_TIMEOUT = (
+QUERY_TIMEOUT = (
     "the query did not finish within {timeout:g} s and was stopped; "
     "narrow it (a LIMIT, more specific patterns) or ask the operator to raise the timeout"
 )
@@ -94,7 +94,7 @@ class ProcessEvaluator(ReplicaKeeper, WorkerPool, Evaluator):
     async def query(self, spec: QuerySpec, *, deadline: float | None = None) -> Answer:
         assert self._scratch is not None
         message = spec.message(self.max_rows, spool_directory=str(self._scratch), spool_above=SPOOL_ABOVE)
-        reply = await self._run_on_worker(message, timeout_message=_QUERY_TIMEOUT.format(timeout=self.timeout),
+        reply = await self._run_on_worker(message, timeout_message=QUERY_TIMEOUT.format(timeout=self.timeout),
                                           dirties_replica=False, deadline=deadline)
         if isinstance(reply, Spooled):
             # No await from the reply to the unlink: a cancelled request cannot leave the file behind.

@@ -31,6 +31,7 @@ from painlink.graph.stores import OxigraphStore
 from painlink.service.changes import ChangeLog
 from painlink.service.errors import EvaluatorUnavailable
 from painlink.service.evaluator.worker import Worker
+from painlink.service.fronts.board import VersionBoard
 from painlink.service.messages import Apply, Done, Load, Open, Reply, Request
 
 __all__ = ["REPLICA_LOAD_TIMEOUT", "SCRATCH_PREFIX", "ReplicaKeeper", "sweep_stale_scratch"]
@@ -63,6 +64,13 @@ def sweep_stale_scratch() -> None:
 
 
 
+class _Slot:
+    """What :meth:`ReplicaKeeper._snapshot` needs of a worker: the name its checkpoint is filed under."""
+
+    def __init__(self, number: str) -> None:
+        self.number = number
+
+
 class ReplicaKeeper:
     """The replica side of a :class:`~painlink.service.evaluator.process.ProcessEvaluator` (a part of
     it: ``store`` comes from the evaluator, ``_call`` and ``_replace`` from its pool)."""
@@ -77,6 +85,8 @@ class ReplicaKeeper:
         self._scratch: Path | None = None
         self._checkpoints = itertools.count(1)
         self._changes = ChangeLog()
+        #: Where the store's version is shown to front processes (:mod:`painlink.service.fronts`).
+        self.board: VersionBoard | None = None
 
     def _snapshot(self, worker: Worker) -> tuple[int, Load | Open]:
         """A replica of the store's current state for ``worker``: (version, message that loads it).
@@ -112,6 +122,21 @@ class ReplicaKeeper:
 
     def _changed(self, before: int, after: int, change: tuple | None) -> None:
         self._changes.add(before, after, change)
+        if self.board is not None:
+            # Before the writer is answered: a front that reads this number after the write
+            # finished never answers from a replica without it.
+            self.board.publish(after)
+
+    async def replica_for(self, name: str, since: int | None) -> tuple[int, Apply | Load | Open]:
+        """How a front process's replica (at version ``since``, None for none yet) reaches the store's
+        current version: ``(version, message)``, the writes to replay when they are all known, else
+        a fresh copy (a checkpoint named after ``name`` in the scratch folder, or the dump)."""
+        target = self.store.version
+        if since is not None:
+            changes = [] if since == target else self._changes.between(since, target)
+            if changes is not None:
+                return target, Apply(changes)
+        return await asyncio.to_thread(self._snapshot, _Slot(name))
 
     async def _follow(self, worker: Worker) -> bool:
         """Bring ``worker``'s replica to the store's version by replaying the writes since its own
