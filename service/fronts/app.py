@@ -130,8 +130,7 @@ class FrontApp:
             await self.chain(scope, receive, send)
         except Exception as error:  # noqa: BLE001 - never a trace; logged by the handler
             request = Request(scope, receive, send)
-            handler = self.handlers.exception_handlers[Exception]
-            await (await handler(request, error))(scope, receive, send)
+            await (await answer_error(request, error))(scope, receive, send)
 
 
 def create_front_app(settings: Settings, *, socket_path: str, board_path: str, secret: str, name: str,
