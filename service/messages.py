@@ -20,7 +20,6 @@ Requests:
   :mod:`painlink.service.changes`), so the replica follows the store without a reload. Reply :class:`Done`.
 * :class:`Verify` -- rdflib's reading of the text's SERVICE targets and LOADs. Reply :class:`Checked`,
   or :class:`Failed` with code ``unreadable`` when rdflib cannot parse it.
-* :class:`Ping` -- reply :class:`Done`.
 
 Any failure is a :class:`Failed`; its ``code`` is ``syntax`` (the parser's message), ``too_large``
 (result cap), ``not_acceptable`` (no negotiated format for this kind of answer, or a format that
@@ -37,7 +36,7 @@ from __future__ import annotations
 from typing import Any, NamedTuple, Union
 
 __all__ = [
-    "Answered", "Apply", "Checked", "Done", "Failed", "Load", "Open", "Ping", "Query", "Reply", "Request",
+    "Answered", "Apply", "Checked", "Done", "Failed", "Load", "Open", "Query", "Reply", "Request",
     "Spooled", "Update", "Verify",
 ]
 
@@ -83,11 +82,7 @@ class Verify(NamedTuple):
     is_update: bool
 
 
-class Ping(NamedTuple):
-    pass
-
-
-Request = Union[Load, Open, Query, Update, Apply, Verify, Ping]
+Request = Union[Load, Open, Query, Update, Apply, Verify]
 
 
 # --- replies ----------------------------------------------------------------------------------------

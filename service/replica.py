@@ -28,7 +28,7 @@ import pyoxigraph as ox
 
 from painlink.service import sandbox, wire
 from painlink.service.messages import (
-    Answered, Apply, Checked, Done, Failed, Load, Open, Ping, Query, Reply, Request, Spooled, Update, Verify,
+    Answered, Apply, Checked, Done, Failed, Load, Open, Query, Reply, Request, Spooled, Update, Verify,
 )
 from painlink.service.results import TooManyResults, write_boolean, write_solutions, write_triples
 from painlink.service.sparql_lexer import outer_limit, star_variables
@@ -169,8 +169,6 @@ class Replica:
             except Unreadable as error:
                 return Failed("unreadable", str(error))
             return Checked(reading.services, reading.loads)
-        if isinstance(message, Ping):
-            return Done()
         return Failed("internal", f"unknown message {type(message).__name__}")
 
     def apply(self, changes: list[tuple]) -> Reply:

@@ -10,7 +10,7 @@ from typing import BinaryIO
 from painlink.service.errors import BadRequest, EvaluatorUnavailable, QuerySyntaxError, ResultTooLarge
 from painlink.service.messages import Failed, Query
 
-__all__ = ["CHUNK_BYTES", "SPOOL_ABOVE", "Answer", "QuerySpec", "UnacceptableAnswer", "raise_for"]
+__all__ = ["CHUNK_BYTES", "SPOOL_ABOVE", "Answer", "QuerySpec", "UnacceptableAnswer", "prepared", "raise_for"]
 
 #: Answers longer than this many bytes are spooled to a file by the worker and streamed from it
 #: (:mod:`painlink.service.evaluator`); shorter ones come back in the reply itself.
@@ -19,24 +19,17 @@ SPOOL_ABOVE = 1 << 20
 CHUNK_BYTES = 1 << 20
 
 
-@dataclass(frozen=True)
-class QuerySpec:
-    """One query as the endpoint hands it to an evaluator (the fields of
-    :class:`painlink.service.messages.Query`)."""
+#: One query as the endpoint hands it to an evaluator: the worker's own message
+#: (:class:`painlink.service.messages.Query`), whose row cap and spool the evaluator fills in
+#: (:func:`prepared`) -- one list of fields, not two.
+QuerySpec = Query
 
-    query: str
-    base_iri: str | None = None
-    default_graph: tuple[str, ...] | None = None
-    named_graphs: tuple[str, ...] | None = None
-    results_format: str | None = "json"
-    graph_format: str | None = "turtle"
-    prefixes: dict[str, str] | None = field(default=None, compare=False)
 
-    def message(self, max_rows: int, *, spool_directory: str | None = None, spool_above: int = 0) -> Query:
-        """The worker's message for this query (prefixes only where the format uses them)."""
-        return Query(self.query, self.base_iri, self.default_graph, self.named_graphs, self.results_format,
-                     self.graph_format, max_rows, self.prefixes if self.graph_format in ("turtle", "trig") else None,
-                     spool_directory, spool_above)
+def prepared(spec: Query, max_rows: int, *, spool_directory: str | None = None, spool_above: int = 0) -> Query:
+    """``spec`` as a worker evaluates it: the evaluator's row cap and spool, and the prefixes only
+    where the format uses them."""
+    return spec._replace(max_rows=max_rows, prefixes=spec.prefixes if spec.graph_format in ("turtle", "trig") else None,
+                         spool_directory=spool_directory, spool_above=spool_above)
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ import pyoxigraph as ox
 from painlink.graph.stores import Store, replacement_update
 from painlink.service.changes import replayable
 from painlink.service.errors import BadRequest, QuerySyntaxError, QueryTimeout
-from painlink.service.evaluator.answers import Answer, QuerySpec, raise_for
+from painlink.service.evaluator.answers import Answer, QuerySpec, prepared, raise_for
 from painlink.service.messages import Answered, Failed, Reply
 from painlink.service.replica import write_answer
 from painlink.service.verifier import Reading, Unreadable, read_outbound
@@ -139,7 +139,7 @@ class InlineEvaluator(Evaluator):
     such as a remote SPARQL server, where the HTTP client's timeout bounds the wait)."""
 
     async def query(self, spec: QuerySpec, *, deadline: float | None = None) -> Answer:
-        message = spec.message(self.max_rows)
+        message = prepared(spec, self.max_rows)
         left = self._seconds_left(deadline)
 
         def run() -> Reply:

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from painlink.graph.stores import OxigraphStore, StoreFullError, says_disk_full
 from painlink.service.errors import BadRequest, EvaluatorUnavailable, QuerySyntaxError, QueryTimeout
-from painlink.service.evaluator.answers import SPOOL_ABOVE, Answer, QuerySpec, raise_for
+from painlink.service.evaluator.answers import SPOOL_ABOVE, Answer, QuerySpec, prepared, raise_for
 from painlink.service.evaluator.base import CHECK_TIMEOUT, Evaluator, update_change
 from painlink.service.evaluator.pool import WorkerPool
 from painlink.service.evaluator.replicas import SCRATCH_PREFIX, ReplicaKeeper, sweep_stale_scratch
@@ -93,7 +93,7 @@ class ProcessEvaluator(ReplicaKeeper, WorkerPool, Evaluator):
     # --- the public operations -----------------------------------------------------------------------
     async def query(self, spec: QuerySpec, *, deadline: float | None = None) -> Answer:
         assert self._scratch is not None
-        message = spec.message(self.max_rows, spool_directory=str(self._scratch), spool_above=SPOOL_ABOVE)
+        message = prepared(spec, self.max_rows, spool_directory=str(self._scratch), spool_above=SPOOL_ABOVE)
         reply = await self._run_on_worker(message, timeout_message=QUERY_TIMEOUT.format(timeout=self.timeout),
                                           dirties_replica=False, deadline=deadline)
         if isinstance(reply, Spooled):

@@ -28,7 +28,7 @@ from typing import Any
 
 from painlink.service.errors import QueryTimeout
 from painlink.service.evaluator import Answer, QuerySpec
-from painlink.service.evaluator.answers import raise_for
+from painlink.service.evaluator.answers import prepared, raise_for
 from painlink.service.evaluator.base import CHECK_TIMEOUT, Evaluator
 from painlink.service.evaluator.process import QUERY_TIMEOUT
 from painlink.service.fronts.board import VersionBoard
@@ -133,7 +133,7 @@ class FrontEvaluator(Evaluator):
             self.forwarded += 1
             raise Forward
         left = self._seconds_left(deadline)
-        work = self._run(self._replica.handle, spec.message(self.max_rows))
+        work = self._run(self._replica.handle, prepared(spec, self.max_rows))
         timer = asyncio.get_running_loop().call_later(left, _expire, work)
         try:
             reply = await work
