@@ -55,10 +55,8 @@ def ask(url: str, query: str, **headers: str) -> httpx.Response:
         return client.get(url, params={"query": query}, headers={**JSON, **headers})
 
 
-@pytest.fixture(params=["memory", "persistent"])
+@pytest.fixture(params=["memory"])
 def fronted(request, start_server, tmp_path):  # type: ignore[no-untyped-def]
-    if request.param == "persistent":
-        return start_server(*FRONTS, data_dir=tmp_path / "data")
     return start_server(*FRONTS)
 
 
