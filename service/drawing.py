@@ -12,11 +12,11 @@ import heapq
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from painlink.graph.model import Claim, Subgraph
+from painlink.graph.model import Subgraph, SubgraphEdge
 from painlink.graph.vocabulary import KINDS as KIND_TABLE
 from painlink.graph.vocabulary import STANCES as STANCE_TABLE
 
-__all__ = ["KINDS", "KIND_NAMES", "STANCES", "STANCE_NAMES", "Drawing", "DrawnEdge", "DrawnNode", "cap", "from_subgraph"]
+__all__ = ["KINDS", "KIND_NAMES", "STANCES", "STANCE_NAMES", "Drawing", "DrawnNode", "cap", "from_subgraph"]
 
 #: The kinds of entity in legend order, and what a reader calls each (legend, badges, hover cards);
 #: the evidence stances and their names: from the one table, :mod:`painlink.graph.vocabulary`.
@@ -38,32 +38,10 @@ class DrawnNode:
 
 
 @dataclass(frozen=True)
-class DrawnEdge:
-    """One relation as an arrow from subject to object, with its claim (``None`` for a plain fact
-    such as standard anatomy).
-
-    ``group`` is the relation's property group (``causal``, ``sign``, ``anatomy``, ``intervention``
-    or ``hierarchy``), which picks its colour; ``strength`` is the causal strength of a causal
-    relation (line width).
-    """
-
-    source: str
-    target: str
-    relation: str
-    relation_label: str
-    group: str | None
-    claim: Claim | None = None
-    strength: float | None = None
-
-    @property
-    def disputed(self) -> bool:
-        """True when the claim's evidence disagrees (more than one stance)."""
-        return self.claim is not None and self.claim.disputed
-
-
-@dataclass(frozen=True)
 class Drawing:
-    """A picture to draw.
+    """A picture to draw: nodes, and the engine's relations among them as they are
+    (:class:`~painlink.graph.model.SubgraphEdge`: an arrow from subject to object, its property group
+    picking the colour, its causal strength the line width, its claim -- None for a plain fact).
 
     ``paths`` lists the ranked paths (best first), each as indices into ``edges``; ``focus`` the
     entities drawn larger (the focus of a neighbourhood, the two ends of a path search).
@@ -72,7 +50,7 @@ class Drawing:
 
     title: str
     nodes: tuple[DrawnNode, ...]
-    edges: tuple[DrawnEdge, ...]
+    edges: tuple[SubgraphEdge, ...]
     focus: tuple[str, ...] = ()
     paths: tuple[tuple[int, ...], ...] = ()
     total_nodes: int = -1
@@ -102,9 +80,9 @@ def cap(drawing: Drawing, max_nodes: int) -> Drawing:
     Examples
     --------
     >>> nodes = tuple(DrawnNode(name, name, "symptom") for name in "abcde")
-    >>> edges = (DrawnEdge("a", "b", "causes", "causes", "causal"),
-    ...          DrawnEdge("a", "c", "causes", "causes", "causal"),
-    ...          DrawnEdge("c", "d", "causes", "causes", "causal"))
+    >>> edges = (SubgraphEdge("ab", "a", "b", "causes", "causes", "causal"),
+    ...          SubgraphEdge("ac", "a", "c", "causes", "causes", "causal"),
+    ...          SubgraphEdge("cd", "c", "d", "causes", "causes", "causal"))
     >>> small = cap(Drawing("t", nodes, edges, focus=("d",)), 2)
     >>> [node.id for node in small.nodes], len(small.edges), small.total_nodes, small.capped
     (['c', 'd'], 1, 5, True)
@@ -119,13 +97,13 @@ def cap(drawing: Drawing, max_nodes: int) -> Drawing:
         return drawing
     neighbours: dict[str, set[str]] = {node.id: set() for node in drawing.nodes}
     for edge in drawing.edges:
-        if edge.source != edge.target:
-            neighbours[edge.source].add(edge.target)
-            neighbours[edge.target].add(edge.source)
+        if edge.subject != edge.object:
+            neighbours[edge.subject].add(edge.object)
+            neighbours[edge.object].add(edge.subject)
     label = {node.id: node.label for node in drawing.nodes}
     on_paths = [
         end for path in drawing.paths for index in path
-        for end in (drawing.edges[index].source, drawing.edges[index].target)
+        for end in (drawing.edges[index].subject, drawing.edges[index].object)
     ]
     def rank(node: str) -> tuple[int, str, str]:
         return (-len(neighbours[node]), label[node], node)
@@ -148,7 +126,7 @@ def cap(drawing: Drawing, max_nodes: int) -> Drawing:
         for other in neighbours[node]:
             if other not in keep:
                 heapq.heappush(frontier, rank(other))
-    kept_edges = [index for index, edge in enumerate(drawing.edges) if edge.source in keep and edge.target in keep]
+    kept_edges = [index for index, edge in enumerate(drawing.edges) if edge.subject in keep and edge.object in keep]
     new_index = {old: new for new, old in enumerate(kept_edges)}
     paths = tuple(
         tuple(new_index[index] for index in path) for path in drawing.paths if all(i in new_index for i in path)
@@ -180,18 +158,13 @@ def from_subgraph(
     >>> a, b = Entity("a", "urn:a", "A", "cause"), Entity("b", "urn:b", "B", "symptom", synonyms=("bee",))
     >>> edge = SubgraphEdge("a--causes--b", "a", "b", "causes", "causes", "causal", strength=1.0)
     >>> drawing = from_subgraph(Subgraph((a, b), (edge,)), "t", paths=[["a--causes--b"]])
-    >>> [node.label for node in drawing.nodes], drawing.edges[0].relation_label, drawing.paths
+    >>> [node.label for node in drawing.nodes], drawing.edges[0].predicate_label, drawing.paths
     (['A', 'B'], 'causes', ((0,),))
     """
     nodes = tuple(
         DrawnNode(id=e.id, label=e.label, kind=e.kind or "", definition=e.definition or "", synonyms=e.synonyms)
         for e in subgraph.nodes
     )
-    edges = tuple(
-        DrawnEdge(source=e.subject, target=e.object, relation=e.predicate, relation_label=e.predicate_label,
-                  group=e.group, claim=e.claim, strength=e.strength)
-        for e in subgraph.edges
-    )
     index_of = {edge.key: index for index, edge in enumerate(subgraph.edges)}
     ranked = tuple(tuple(index_of[key] for key in path) for path in paths if all(key in index_of for key in path))
-    return Drawing(title, nodes, edges, focus=tuple(focus), paths=ranked)
+    return Drawing(title, nodes, subgraph.edges, focus=tuple(focus), paths=ranked)

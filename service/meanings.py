@@ -38,14 +38,7 @@ from painlink.graph.exceptions import (
     UnknownClaimError,
     UnknownEntityError,
 )
-from painlink.graph.stores import (
-    ShippedOntologyError,
-    StoreError,
-    StoreFullError,
-    StoreOpenError,
-    StoreReadOnlyError,
-    StoreUnavailableError,
-)
+from painlink.graph import stores
 from painlink.service.errors import ServiceError
 
 __all__ = ["EXIT_OK", "EXIT_REJECTED", "EXIT_USAGE", "UNEXPECTED", "Meaning", "meaning_of", "meanings"]
@@ -120,12 +113,12 @@ def meanings() -> dict[type[BaseException], Meaning]:
         # Like a query timeout: the work was stopped, nothing partial is answered; try later.
         BudgetExceededError: Meaning(503, headers=_RETRY),
         # The store: the server's trouble, or a write it cannot take.
-        StoreUnavailableError: Meaning(None),  # 503 unreachable or timed out, 502 a bad answer
-        StoreReadOnlyError: Meaning(403),
-        StoreFullError: Meaning(507),
-        StoreOpenError: Meaning(503),  # their messages say what failed where
-        ShippedOntologyError: Meaning(503),
-        StoreError: Meaning(503, wording=lambda error: f"the store failed: {error}"),
+        stores.StoreUnavailableError: Meaning(None),  # 503 unreachable or timed out, 502 a bad answer
+        stores.StoreReadOnlyError: Meaning(403),
+        stores.StoreFullError: Meaning(507),
+        stores.StoreOpenError: Meaning(503),  # their messages say what failed where
+        stores.ShippedOntologyError: Meaning(503),
+        stores.StoreError: Meaning(503, wording=lambda error: f"the store failed: {error}"),
         # The service's own: each class carries its status and headers (painlink.service.errors).
         ServiceError: Meaning(None, wording=lambda error: error.message),
         # The web framework's: an unknown address (404), a method not allowed (405) ...

@@ -29,9 +29,9 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PrefixLoader, St
 from markupsafe import Markup
 from pyvis.network import Network
 
-from painlink.graph.model import Claim
+from painlink.graph.model import Claim, SubgraphEdge
 from painlink.ontology import NAMESPACES
-from painlink.service.drawing import KIND_NAMES, KINDS, STANCE_NAMES, Drawing, DrawnEdge, DrawnNode
+from painlink.service.drawing import KIND_NAMES, KINDS, STANCE_NAMES, Drawing, DrawnNode
 from painlink.service.layout import layered
 
 __all__ = [
@@ -165,26 +165,26 @@ def _evidence(claim: Claim | None) -> list[dict]:
     ]
 
 
-def _edge_options(edge: DrawnEdge, index: int, bend: int, ranks: list[int], labels: dict[str, str]) -> dict:
-    colour = _WORSENS_COLOUR if edge.relation == "worsens" else _GROUP_COLOUR.get(edge.group or "", "#6b7785")
+def _edge_options(edge: SubgraphEdge, index: int, bend: int, ranks: list[int], labels: dict[str, str]) -> dict:
+    colour = _WORSENS_COLOUR if edge.predicate == "worsens" else _GROUP_COLOUR.get(edge.group or "", "#6b7785")
     quiet = edge.group in _CONTEXT_GROUPS
     width = 1.0 + 2.5 * edge.strength if edge.strength else (1.0 if quiet else 2.0)
     options: dict = {
         "id": f"e{index}",
-        "label": "" if quiet else edge.relation_label + (" \u26a0 disputed" if edge.disputed else ""),
+        "label": "" if quiet else edge.predicate_label + (" \u26a0 disputed" if edge.disputed else ""),
         "color": {"color": colour, "highlight": "#1d2733", "hover": "#1d2733"},
         "width": round(width, 2),
         "dashes": _DISPUTED_DASHES if edge.disputed else False,
         # The "⚠ disputed" words in the contradicting colour, so the controversy shows at a glance
         # even where the whole map draws its labels small.
         **({"font": {"color": _DISPUTED_COLOUR}} if edge.disputed else {}),
-        "relation": edge.relation,
-        "relation_label": edge.relation_label,
+        "relation": edge.predicate,
+        "relation_label": edge.predicate_label,
         "claim": edge.claim.id if edge.claim else "",
         "statement": (edge.claim.statement or "") if edge.claim else "",
         "disputed": edge.disputed,
-        "subject_label": labels.get(edge.source, edge.source),
-        "object_label": labels.get(edge.target, edge.target),
+        "subject_label": labels.get(edge.subject, edge.subject),
+        "object_label": labels.get(edge.object, edge.object),
         "evidence": _evidence(edge.claim),
         "paths": ranks,
     }
@@ -197,8 +197,8 @@ def _positions(drawing: Drawing) -> dict[str, tuple[float, float]]:
     # Columns follow the causal story; anatomical context ("foot pain located in foot") would drag
     # every body part to the far right and stretch the drawing. Body parts with only such links are
     # set out below the columns instead. A view of nothing but context lays out by context.
-    story = [(edge.source, edge.target) for edge in drawing.edges if edge.group not in _CONTEXT_GROUPS]
-    pairs = story or [(edge.source, edge.target) for edge in drawing.edges]
+    story = [(edge.subject, edge.object) for edge in drawing.edges if edge.group not in _CONTEXT_GROUPS]
+    pairs = story or [(edge.subject, edge.object) for edge in drawing.edges]
     return layered([node.id for node in drawing.nodes], pairs, column_gap=270.0, row_gap=115.0)
 
 
@@ -223,17 +223,17 @@ def network(drawing: Drawing) -> Network:
     labels = {node.id: node.label for node in drawing.nodes}
     seen: Counter[frozenset[str]] = Counter()
     for index, edge in enumerate(drawing.edges):
-        pair = frozenset((edge.source, edge.target))
+        pair = frozenset((edge.subject, edge.object))
         # A second (or reverse) edge between the same two entities, or one whose straight line would
         # run through another entity, bows out instead of hiding behind the others.
-        bend = seen[pair] or int(edge.group not in _CONTEXT_GROUPS and _crosses_a_node(spots, edge.source, edge.target))
+        bend = seen[pair] or int(edge.group not in _CONTEXT_GROUPS and _crosses_a_node(spots, edge.subject, edge.object))
         seen[pair] += 1
         options = _edge_options(edge, index, bend, ranks.get(index, []), labels)
         # On the whole map the context links start hidden (a toolbar switch shows them): dozens of
         # grey "located in" lines would bury the causal chains. Around one entity they are the point.
         options["context"] = edge.group in _CONTEXT_GROUPS
         options["hidden"] = options["context"] and not drawing.focus
-        net.add_edge(edge.source, edge.target, **options)
+        net.add_edge(edge.subject, edge.object, **options)
     return net
 
 

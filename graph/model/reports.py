@@ -82,6 +82,11 @@ class SubgraphEdge(Answer):
     claim: Claim | None = None
     strength: float | None = None
 
+    @property
+    def disputed(self) -> bool:
+        """True when the claim's evidence disagrees (more than one stance)."""
+        return self.claim is not None and self.claim.disputed
+
 
 @dataclass(frozen=True)
 class Subgraph(Answer):

@@ -11,7 +11,7 @@ from painlink.service import schemas
 from painlink.service.dependencies import KnowledgeDep, StoreDep
 from painlink.service.questions import served
 
-from .reading import resolve, values_of
+from .reading import answer, resolve, values_of
 from .routing import JSON, LINKED_DOC, document, linked, representation, route
 
 __all__ = ["get_entity", "search_entities"]
@@ -20,7 +20,7 @@ __all__ = ["get_entity", "search_entities"]
 @route("/entities", "search", schemas.SearchResponse, codes=(406, 502, 503))
 def search_entities(request: Request, knowledge: KnowledgeDep) -> schemas.SearchResponse:
     representation(request, [JSON])
-    return schemas.SearchResponse.of(served(request, "search").ask(knowledge, **values_of(request, "search")))
+    return schemas.SearchResponse.of(answer(request, knowledge, "search"))
 
 
 @route("/entities/{id}", "entity", schemas.Entity, responses={200: LINKED_DOC})
