@@ -16,11 +16,13 @@ Stores (owned by the stores work, issue 5):
 * ``reopen_store`` -- a callable that closes ``store`` and opens the same data again (the persistent
   directory, the same server), for tests of what survives a restart.
 
-A real painlink server (owned by the service work, issue 3; see tests/live_server.py):
+A real painlink server (tests/servers.py, the one launcher of ``painlink serve``):
 
 * ``live_server`` (session) -- ``painlink serve --memory`` on a free loopback port, updates enabled
   with ``live_server.token`` (send ``headers=live_server.auth``), query timeout 2 s.
-* ``start_server`` -- ``start_server(*serve_options, env={"PAINLINK_...": ...})``: a server of your own.
+* ``start_server`` -- ``start_server(*serve_options, data_dir=..., env={"PAINLINK_...": ...}, token=...)``:
+  a server of your own; ``start_server.run(*serve_options)`` for one that must refuse to start.
+  ``server_env`` holds the variables those start with (a suite's conftest.py may override it).
 
 * ``listener`` (tests/listener.py) -- a loopback TCP listener recording every connection made to it.
 """
@@ -37,13 +39,11 @@ from pathlib import Path
 import httpx
 import pytest
 from listener import listener  # noqa: F401  (fixture, tests/listener.py)
-from live_server import free_port, live_server, start_server, stop_process, wait_until_answering  # noqa: F401  (fixtures, tests/live_server.py)
+from servers import free_port, live_server, server_env, start_server_fixture, stop_process, wait_until_answering  # noqa: F401  (fixtures, tests/servers.py)
 from store_kinds import REMOTE_KINDS, STORE_KINDS, remote_server
 from virtuoso_server import VirtuosoServer, start_virtuoso
 
 from painlink.graph.stores import OxigraphStore, RemoteStore, Store
-
-
 
 
 @pytest.fixture

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from live_server import free_port, stop_process, wait_until_answering
+from servers import free_port, stop_process, wait_until_answering
 
 from painlink.graph.stores.dialect import VIRTUOSO
 

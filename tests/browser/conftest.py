@@ -2,7 +2,7 @@
 loopback port, with a user's hostile data file loaded.
 
 * ``served`` (session) -- the server: ``painlink serve --memory --data tests/browser/fixtures/hostile.ttl``
-  on a free loopback port (tests/live_server.py), read-only, torn down at the end; its ``base_url``.
+  on a free loopback port (tests/servers.py), read-only, torn down at the end; its ``base_url``.
 * ``knowledge`` (session) -- the same graph in-process, for what a page should show (counts, paths);
   ``hostile_file`` the data file.
 * ``page`` -- a fresh page in which EVERY request is routed: one to the server or a ``data:``/``blob:``
@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from live_server import LiveServer, start_live_server
+from servers import Server, launch
 
 from painlink.graph.knowledge import Knowledge
 
@@ -41,8 +41,8 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 
 @pytest.fixture(scope="session")
-def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    server = start_live_server(
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    server = launch(
         tmp_path_factory.mktemp("browser-server"), "--data", str(HOSTILE), "--query-workers", "1", token=None
     )
     yield server
@@ -94,7 +94,7 @@ def _allowed(url: str, base_url: str, extra: tuple[str, ...]) -> bool:
 
 
 @pytest.fixture
-def page(browser, served: LiveServer, watch: Watch, request: pytest.FixtureRequest) -> Iterator[object]:
+def page(browser, served: Server, watch: Watch, request: pytest.FixtureRequest) -> Iterator[object]:
     """A page whose every request is checked (see the module docstring); ``page.allow_file(url)`` lets
     a test open one local file (an export) as well."""
     context = browser.new_context(viewport={"width": 1400, "height": 900}, service_workers="block")

@@ -20,7 +20,7 @@ from urllib.parse import quote
 
 import httpx
 import pytest
-from live_server import TOKEN, LiveServer, start_live_server
+from servers import TOKEN, Server, launch
 from test_pages_browser import READY, hover_node
 
 from painlink.cli import main
@@ -101,9 +101,9 @@ INSERT DATA {{
 
 
 @pytest.fixture(scope="module")
-def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     folder = tmp_path_factory.mktemp("hostile-server")
-    server = start_live_server(folder, "--data", str(HOSTILE), "--data", str(odd_data(folder)),
+    server = launch(folder, "--data", str(HOSTILE), "--data", str(odd_data(folder)),
                                "--query-workers", "1", token=TOKEN)
     written = httpx.post(server.sparql_url, data={"update": UPDATE}, headers=server.auth)
     assert written.status_code == 204, written.text

@@ -13,7 +13,7 @@ with rdflib, turns each test into a parametrised case, and for each one
    update token added, and
 3. checks the status code, the media type of the answer, and the graph it holds.
 
-The server is ``painlink serve --memory`` on a free loopback port (tests/live_server.py).
+The server is ``painlink serve --memory`` on a free loopback port (tests/servers.py).
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from live_server import LiveServer, start_live_server
+from servers import Server, launch
 from rdflib import RDF, Graph, Namespace
 from rdflib.collection import Collection
 from rdflib.compare import isomorphic
@@ -120,8 +120,8 @@ def test_the_suite_has_its_14_tests() -> None:
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    started = start_live_server(tmp_path_factory.mktemp("graph-store-conformance"))
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    started = launch(tmp_path_factory.mktemp("graph-store-conformance"))
     yield started
     started.stop()
 
@@ -133,7 +133,7 @@ def _answered_graph(response: httpx.Response, base: str) -> Graph:
 
 
 @pytest.mark.parametrize("test", SUITE_TESTS, ids=[t.name for t in SUITE_TESTS])
-def test_graph_store(test: GraphStoreTest, server: LiveServer) -> None:
+def test_graph_store(test: GraphStoreTest, server: Server) -> None:
     variables: dict[str, str] = {}
 
     def fill(text: str) -> str:

@@ -13,7 +13,7 @@ into a parametrised case, and for each one
 3. checks the status class, that the body parses in the expected kind of format (``boolean``,
    ``tabular``, ``RDF``) as its Content-Type says, and the ASK answer.
 
-The server is ``painlink serve --memory`` on a free loopback port (tests/live_server.py).
+The server is ``painlink serve --memory`` on a free loopback port (tests/servers.py).
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from urllib.parse import urlsplit
 import httpx
 import pyoxigraph as ox
 import pytest
-from live_server import LiveServer, start_live_server
+from servers import Server, launch
 from media_types import RDF_FORMATS, RESULT_FORMATS
 from rdflib import Graph, Namespace
 from rdflib.collection import Collection
@@ -123,13 +123,13 @@ def test_the_suite_has_34_tests() -> None:
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    started = start_live_server(tmp_path_factory.mktemp("conformance"))
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    started = launch(tmp_path_factory.mktemp("conformance"))
     yield started
     started.stop()
 
 
-def _prepare(client: httpx.Client, server: LiveServer, test: ProtocolTest) -> None:
+def _prepare(client: httpx.Client, server: Server, test: ProtocolTest) -> None:
     reset = client.post(server.sparql_url, content=b"DROP ALL",
                         headers={"Content-Type": "application/sparql-update", **server.auth})
     assert reset.status_code == 204, reset.text
@@ -159,7 +159,7 @@ def _check_body(step: Step, response: httpx.Response) -> None:
 
 
 @pytest.mark.parametrize("test", SUITE_TESTS, ids=[t.name for t in SUITE_TESTS])
-def test_protocol(test: ProtocolTest, server: LiveServer) -> None:
+def test_protocol(test: ProtocolTest, server: Server) -> None:
     with httpx.Client(timeout=10) as client:
         _prepare(client, server, test)
         for number, step in enumerate(test.steps, start=1):

@@ -27,7 +27,7 @@ from pathlib import Path
 import httpx
 import pyoxigraph as ox
 import pytest
-from live_server import LiveServer, start_live_server
+from servers import Server, launch
 from rdflib import Graph, Namespace
 
 REPO = Path(__file__).resolve().parents[2]
@@ -75,8 +75,8 @@ def test_the_suite_has_its_10_tests() -> None:
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    started = start_live_server(tmp_path_factory.mktemp("result-format-conformance"))
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    started = launch(tmp_path_factory.mktemp("result-format-conformance"))
     yield started
     started.stop()
 
@@ -115,7 +115,7 @@ def _same_value(answered, expected) -> bool:
 
 
 @pytest.mark.parametrize("test", SUITE_TESTS, ids=[t.name for t in SUITE_TESTS])
-def test_result_format(test: ResultFormatTest, server: LiveServer) -> None:
+def test_result_format(test: ResultFormatTest, server: Server) -> None:
     with httpx.Client(timeout=10) as client:
         reset = client.post(server.sparql_url, content=b"DROP ALL",
                             headers={"Content-Type": "application/sparql-update", **server.auth})

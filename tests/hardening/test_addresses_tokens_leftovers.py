@@ -24,9 +24,9 @@ from painlink.service.sparql import SD as _SD  # the Service Description vocabul
 EVIL = {"Host": "evil.example"}
 
 
-def test_addresses_come_from_the_settings_never_the_host_header(painlink_serve) -> None:
-    served = painlink_serve(None, token=None)
-    description = httpx.get(served.sparql, headers={**EVIL, "Accept": "application/n-triples"}, timeout=30)
+def test_addresses_come_from_the_settings_never_the_host_header(start_server) -> None:
+    served = start_server(token=None)
+    description = httpx.get(served.sparql_url, headers={**EVIL, "Accept": "application/n-triples"}, timeout=30)
     assert description.status_code == 200
     assert f"<{_SD}endpoint> <{served.base_url}/sparql>" in description.text, description.text
     assert "evil.example" not in description.text
@@ -39,44 +39,44 @@ def test_addresses_come_from_the_settings_never_the_host_header(painlink_serve) 
     assert httpx.get(served.base_url + "/nothing-here/", headers=EVIL, follow_redirects=False).status_code == 404
 
 
-def test_the_public_url_is_the_endpoint_behind_a_proxy(painlink_serve) -> None:
-    served = painlink_serve(None, "--public-url", "https://kb.example/painlink/", token=None)
-    description = httpx.get(served.sparql, headers={**EVIL, "Accept": "application/n-triples"}, timeout=30)
+def test_the_public_url_is_the_endpoint_behind_a_proxy(start_server) -> None:
+    served = start_server("--public-url", "https://kb.example/painlink/", token=None)
+    description = httpx.get(served.sparql_url, headers={**EVIL, "Accept": "application/n-triples"}, timeout=30)
     assert f"<{_SD}endpoint> <https://kb.example/painlink/sparql>" in description.text, description.text
     moved = httpx.get(served.base_url + "/sparql/", headers=EVIL, follow_redirects=False, timeout=30)
     assert moved.headers["location"] == "https://kb.example/painlink/sparql"
 
 
-def test_a_token_with_spaces_around_it_stops_the_start(painlink_serve) -> None:
-    finished = painlink_serve.run(["--memory"], token=" secret-with-a-space ")
+def test_a_token_with_spaces_around_it_stops_the_start(start_server) -> None:
+    finished = start_server.run("--memory", token=" secret-with-a-space ")
     assert finished.returncode == 2, finished
     assert "update-token" in finished.stderr and "spaces" in finished.stderr, finished.stderr
     assert "secret-with-a-space" not in finished.stderr + finished.stdout
 
 
-def test_a_non_ascii_token_matches_what_utf8_clients_send(painlink_serve) -> None:
+def test_a_non_ascii_token_matches_what_utf8_clients_send(start_server) -> None:
     token = "Schlüssel-ñ-日本"
-    served = painlink_serve(None, token=token)
+    served = start_server(token=token)
     update = b"INSERT DATA { <urn:t:a> <urn:t:p> 1 }"
     headers = {"Content-Type": "application/sparql-update"}
-    utf8 = httpx.post(served.sparql, content=update,
+    utf8 = httpx.post(served.sparql_url, content=update,
                       headers={**headers, "Authorization": b"Bearer " + token.encode("utf-8")}, timeout=30)
     assert utf8.status_code == 204, utf8.text
-    wrong = httpx.post(served.sparql, content=update,
+    wrong = httpx.post(served.sparql_url, content=update,
                        headers={**headers, "Authorization": b"Bearer " + "Schlüssel-n-x".encode("utf-8")}, timeout=30)
     assert wrong.status_code == 403
 
 
-def test_a_nul_in_a_static_path_is_a_404(painlink_serve) -> None:
-    served = painlink_serve(None, token=None)
+def test_a_nul_in_a_static_path_is_a_404(start_server) -> None:
+    served = start_server(token=None)
     response = httpx.get(served.base_url + "/static/a%00.js", timeout=30)
     assert response.status_code == 404
-    assert "Traceback" not in served.output() and "unexpected error" not in served.output()
+    assert "Traceback" not in served.log() and "unexpected error" not in served.log()
 
 
-def test_an_aborted_upload_logs_one_line(painlink_serve) -> None:
-    served = painlink_serve(None)
-    before = served.output().count("\n")
+def test_an_aborted_upload_logs_one_line(start_server) -> None:
+    served = start_server()
+    before = served.log().count("\n")
     with socket.create_connection(("127.0.0.1", served.port)) as connection:
         connection.sendall(
             b"PUT /store?graph=urn:aborted HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
@@ -84,24 +84,24 @@ def test_an_aborted_upload_logs_one_line(painlink_serve) -> None:
         )
         time.sleep(0.5)
     time.sleep(1.0)
-    assert httpx.get(served.sparql, params={"query": "ASK { GRAPH <urn:aborted> { ?s ?p ?o } }"},
+    assert httpx.get(served.sparql_url, params={"query": "ASK { GRAPH <urn:aborted> { ?s ?p ?o } }"},
                      headers={"Accept": "application/sparql-results+json"}).json()["boolean"] is False
-    logged = served.output().splitlines()[before:]
+    logged = served.log().splitlines()[before:]
     assert "Traceback" not in "\n".join(logged)
     assert len([line for line in logged if "aborted" in line or "left before" in line]) == 1, logged
     assert len(logged) <= 2, logged
 
 
-def test_a_killed_memory_servers_replica_dumps_are_swept(painlink_serve, tmp_path) -> None:
+def test_a_killed_memory_servers_replica_dumps_are_swept(start_server, tmp_path) -> None:
     temporary = tmp_path / "tmp"
     temporary.mkdir()
     env = {"TMPDIR": str(temporary)}
-    first = painlink_serve(None, env=env)
+    first = start_server(env=env)
     left = list(temporary.glob(f"painlink-replicas-{first.process.pid}-*"))
     assert left and any(Path(folder).iterdir() for folder in left), list(temporary.iterdir())
     os.kill(first.process.pid, signal.SIGKILL)
     first.process.wait(timeout=10)
     assert all(folder.exists() for folder in left)  # nothing could clean up after a SIGKILL
-    second = painlink_serve(None, env=env, port=first.port)
+    second = start_server(env=env, port=first.port)
     assert not any(folder.exists() for folder in left), list(temporary.iterdir())
     assert list(temporary.glob(f"painlink-replicas-{second.process.pid}-*"))  # its own are there

@@ -46,11 +46,11 @@ def put(served, data: bytes, *, timeout: float = 120) -> httpx.Response:
                      headers={**NT, "Authorization": f"Bearer {served.token}"})
 
 
-def test_kill_during_put_leaves_the_old_graph_or_the_new_one(painlink_serve, tmp_path: Path) -> None:
+def test_kill_during_put_leaves_the_old_graph_or_the_new_one(start_server, tmp_path: Path) -> None:
     data_dir = tmp_path / "data"
     first, first_count = body(4000, seed=1)
     second, second_count = body(4000, seed=2)
-    served = painlink_serve(data_dir)
+    served = start_server(data_dir=data_dir)
     started = time.monotonic()
     assert put(served, first).status_code == 204
     took = time.monotonic() - started
@@ -71,7 +71,7 @@ def test_kill_during_put_leaves_the_old_graph_or_the_new_one(painlink_serve, tmp
         sender.kill()
         sender.wait()
         sender.stdout.close()
-        served = painlink_serve(data_dir)
+        served = start_server(data_dir=data_dir)
         now = count(served)
         assert now in (first_count, second_count), f"killed {share:.0%} into the PUT: {now} triples, neither old nor new"
         seen.append(now)
@@ -115,8 +115,8 @@ def fill(disk: Path, leave: int) -> Path:
     return filler
 
 
-def test_a_full_disk_refuses_writes_with_507_and_keeps_answering(painlink_serve, small_disk: Path) -> None:
-    served = painlink_serve(small_disk / "data", "--query-timeout", "2")
+def test_a_full_disk_refuses_writes_with_507_and_keeps_answering(start_server, small_disk: Path) -> None:
+    served = start_server("--query-timeout", "2", data_dir=small_disk / "data")
     shipped = count(served)
     fill(small_disk, leave=3 << 20)
     data, _ = body(4000, seed=3)
@@ -124,34 +124,34 @@ def test_a_full_disk_refuses_writes_with_507_and_keeps_answering(painlink_serve,
     assert response.status_code == 507, response.text
     assert "full" in response.text
     assert count(served) == shipped  # the old graph is intact, and queries still answer
-    small = httpx.post(served.sparql, content=b'INSERT DATA { <urn:x:a> <urn:x:p> "after the disk filled" }',
+    small = httpx.post(served.sparql_url, content=b'INSERT DATA { <urn:x:a> <urn:x:p> "after the disk filled" }',
                        headers={"Content-Type": "application/sparql-update", "Authorization": f"Bearer {served.token}"},
                        timeout=30)
     assert small.status_code in (204, 507), small.text
     # An update with a WHERE is rehearsed on a worker's copy, on the same full disk: 507, not 400.
-    rehearsed = httpx.post(served.sparql, content=b'INSERT { ?s <urn:x:q> "again" } WHERE { ?s <urn:x:p> ?o }',
+    rehearsed = httpx.post(served.sparql_url, content=b'INSERT { ?s <urn:x:q> "again" } WHERE { ?s <urn:x:p> ?o }',
                            headers={"Content-Type": "application/sparql-update",
                                     "Authorization": f"Bearer {served.token}"}, timeout=30)
     assert rehearsed.status_code in (204, 507), rehearsed.text
     # A query that runs past the timeout gets its worker killed; the new worker needs a replica while
     # the disk is full -- reads must not depend on writing one.
-    slow = httpx.get(served.sparql, params={"query": "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"},
+    slow = httpx.get(served.sparql_url, params={"query": "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"},
                      timeout=30)
     assert slow.status_code == 503
     for _ in range(3):
         assert count(served) in (shipped, shipped + 1, shipped + 2)
     assert served.process.poll() is None
-    assert "Traceback" not in served.output()
+    assert "Traceback" not in served.log()
 
 
-def test_shipped_graph_is_intact_after_the_full_disk_refusal_and_a_restart(painlink_serve, small_disk: Path) -> None:
-    served = painlink_serve(small_disk / "data")
+def test_shipped_graph_is_intact_after_the_full_disk_refusal_and_a_restart(start_server, small_disk: Path) -> None:
+    served = start_server(data_dir=small_disk / "data")
     shipped = count(served)
     filler = fill(small_disk, leave=3 << 20)
     assert put(served, body(4000, seed=4)[0]).status_code == 507
     served.terminate()
     served.wait()
     filler.unlink()
-    served = painlink_serve(small_disk / "data")
+    served = start_server(data_dir=small_disk / "data")
     assert count(served) == shipped
     assert shipped > 1000  # the shipped graph, not an empty one

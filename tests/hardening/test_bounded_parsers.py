@@ -15,11 +15,10 @@ from pathlib import Path
 
 import httpx
 import pytest
+from servers import AUTH
 
 from painlink.ontology.bounds import MAX_NESTING
 
-TOKEN = "hardening-token-7f3a9c1e5b"  # what painlink_serve configures (tests/hardening/conftest.py)
-AUTH = {"Authorization": f"Bearer {TOKEN}"}
 COUNT = "SELECT (COUNT(*) AS ?n) { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }"
 
 
@@ -54,8 +53,8 @@ def peak_rss_mib(pid: int) -> float:
     raise AssertionError("no VmHWM")
 
 
-def test_deep_or_expanding_input_is_refused_and_the_server_lives(painlink_serve) -> None:
-    served = painlink_serve(None)
+def test_deep_or_expanding_input_is_refused_and_the_server_lives(start_server) -> None:
+    served = start_server()
     before = count(served)
     uploads = {
         "JSON-LD 5,000 deep": (deep_json_ld(5000), "application/ld+json", "JSON-LD objects and arrays"),
@@ -108,8 +107,8 @@ def test_the_command_line_refuses_deep_files_without_crashing(deep_files, tmp_pa
         assert asked.returncode == 1 and "nested more than" in asked.stderr, (name, asked.returncode, asked.stderr)
 
 
-def test_serve_with_a_deep_data_file_refuses_to_start_naming_it(painlink_serve, deep_files) -> None:
-    finished = painlink_serve.run(["--memory", "--data", str(deep_files["deep.jsonld"])])
+def test_serve_with_a_deep_data_file_refuses_to_start_naming_it(start_server, deep_files) -> None:
+    finished = start_server.run("--memory", "--data", str(deep_files["deep.jsonld"]))
     assert finished.returncode not in (0, -11), finished.returncode
     output = finished.stdout + finished.stderr
     assert "deep.jsonld" in output and "nested more than" in output, output[-2000:]

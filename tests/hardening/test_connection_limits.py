@@ -68,8 +68,8 @@ def sockets() -> Iterator[ExitStack]:
         yield stack
 
 
-def test_idle_and_dripping_connections_are_closed_and_normal_requests_answer(painlink_serve, sockets) -> None:
-    served = painlink_serve(None, "--header-timeout", str(TIMEOUT), "--body-timeout", str(TIMEOUT))
+def test_idle_and_dripping_connections_are_closed_and_normal_requests_answer(start_server, sockets) -> None:
+    served = start_server("--header-timeout", str(TIMEOUT), "--body-timeout", str(TIMEOUT))
     idle = [sockets.enter_context(_connect(served)) for _ in range(50)]
     heads = [sockets.enter_context(_connect(served)) for _ in range(20)]
     bodies = [sockets.enter_context(_connect(served)) for _ in range(10)]
@@ -97,8 +97,8 @@ def test_idle_and_dripping_connections_are_closed_and_normal_requests_answer(pai
     assert served.process.poll() is None
 
 
-def test_past_the_request_and_connection_limits_a_client_gets_a_503_that_says_so(painlink_serve, sockets) -> None:
-    served = painlink_serve(None, "--header-timeout", str(TIMEOUT), "--body-timeout", str(TIMEOUT),
+def test_past_the_request_and_connection_limits_a_client_gets_a_503_that_says_so(start_server, sockets) -> None:
+    served = start_server("--header-timeout", str(TIMEOUT), "--body-timeout", str(TIMEOUT),
                             "--max-requests", "3", "--max-connections", "20")
     # Three requests in progress (their bodies never come): the fourth is refused at once.
     for _ in range(3):

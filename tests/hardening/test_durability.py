@@ -82,9 +82,9 @@ def write_stream(served, stream: Stream, make: callable, names: Iterator[str], s
                 stream.refused.append(f"{name}: {response.status_code} {response.text}")
 
 
-def test_sigkill_mid_stream_keeps_every_acknowledged_update_and_no_partial_one(painlink_serve, tmp_path: Path) -> None:
+def test_sigkill_mid_stream_keeps_every_acknowledged_update_and_no_partial_one(start_server, tmp_path: Path) -> None:
     data = tmp_path / "data"
-    served = painlink_serve(data)
+    served = start_server(data_dir=data)
     assert served.update(f"INSERT DATA {{ {COUNTER} 0 }}").status_code == 204
 
     batches = [Stream() for _ in range(3)]
@@ -110,7 +110,7 @@ def test_sigkill_mid_stream_keeps_every_acknowledged_update_and_no_partial_one(p
     assert all(not s.refused for s in streams), [s.refused for s in streams]
     assert all(s.cut for s in streams), "every writer should have been cut off mid-stream by the kill"
 
-    restarted = painlink_serve(data)
+    restarted = start_server(data_dir=data)
     present = batch_sizes(restarted.select(BATCH_SIZES))
     acknowledged = {name for s in batches for name in s.acknowledged}
     sent = {name for s in batches for name in s.sent}
@@ -181,8 +181,8 @@ def test_a_torn_log_tail_loses_whole_updates_only(tmp_path: Path) -> None:
 
 
 # --- two writers, and readers -------------------------------------------------------------------------
-def test_concurrent_writers_are_serialised_and_readers_see_whole_states(painlink_serve, tmp_path: Path) -> None:
-    served = painlink_serve(tmp_path / "data", env={"PAINLINK_QUERY_WORKERS": "2"})
+def test_concurrent_writers_are_serialised_and_readers_see_whole_states(start_server, tmp_path: Path) -> None:
+    served = start_server(env={"PAINLINK_QUERY_WORKERS": "2"}, data_dir=tmp_path / "data")
     assert served.update(f"INSERT DATA {{ {COUNTER} 0 }}").status_code == 204
     increments_each, batches_each = 12, 12
     problems: list[str] = []
@@ -245,13 +245,13 @@ SLOW_QUERY = (
 )
 
 
-def test_sigterm_finishes_in_flight_requests_then_exits_cleanly(painlink_serve, tmp_path: Path) -> None:
+def test_sigterm_finishes_in_flight_requests_then_exits_cleanly(start_server, tmp_path: Path) -> None:
     data = tmp_path / "data"
-    served = painlink_serve(data, "--query-timeout", "60")
+    served = start_server("--query-timeout", "60", data_dir=data)
     outcome: dict[str, object] = {}
 
     def slow_query() -> None:
-        response = httpx.get(served.sparql, params={"query": SLOW_QUERY},
+        response = httpx.get(served.sparql_url, params={"query": SLOW_QUERY},
                              headers={"Accept": "application/sparql-results+json"}, timeout=60)
         outcome["query"] = (time.monotonic(), response.status_code, response.text)
 
@@ -279,7 +279,7 @@ def test_sigterm_finishes_in_flight_requests_then_exits_cleanly(painlink_serve, 
     served.terminate()
     for thread in threads:
         thread.join(timeout=60)
-    assert served.wait(timeout=60) == 0, served.output()
+    assert served.wait(timeout=60) == 0, served.log()
 
     finished, status, text = outcome["query"]
     assert finished > signalled and status == 200, (status, text)
@@ -288,8 +288,8 @@ def test_sigterm_finishes_in_flight_requests_then_exits_cleanly(painlink_serve, 
     assert finished > signalled and status == 201, (status, text)
     # The server is gone (no new connections) ...
     with pytest.raises(httpx.TransportError):
-        httpx.get(served.sparql, params={"query": "ASK {}"}, timeout=2)
+        httpx.get(served.sparql_url, params={"query": "ASK {}"}, timeout=2)
     # ... and what it acknowledged while shutting down is in the store.
-    restarted = painlink_serve(data)
+    restarted = start_server(data_dir=data)
     parts = restarted.select(f"SELECT ?n WHERE {{ GRAPH <{NS}uploaded> {{ ?s ?p ?n }} }}")
     assert sorted(int(row["n"]) for row in parts) == [1, 2, 3, 4, 5]

@@ -18,12 +18,12 @@ import httpx
 HEAVY_QUERY = "# a comment that says service\nSELECT * WHERE { BIND(1" + "+1" * 20_000 + " AS ?x) }"
 
 
-def test_a_cheap_page_answers_while_a_heavy_query_is_checked(painlink_serve) -> None:
-    served = painlink_serve(None, token=None)
+def test_a_cheap_page_answers_while_a_heavy_query_is_checked(start_server) -> None:
+    served = start_server(token=None)
     heavy: dict[str, httpx.Response] = {}
 
     def send_heavy() -> None:
-        heavy["response"] = httpx.post(served.sparql, data={"query": HEAVY_QUERY}, timeout=120)
+        heavy["response"] = httpx.post(served.sparql_url, data={"query": HEAVY_QUERY}, timeout=120)
 
     thread = threading.Thread(target=send_heavy)
     thread.start()
@@ -44,14 +44,14 @@ def test_a_cheap_page_answers_while_a_heavy_query_is_checked(painlink_serve) -> 
     assert heavy["response"].status_code in (200, 503), heavy["response"].text
 
 
-def test_a_form_body_of_millions_of_fields_is_refused_before_it_is_split(painlink_serve) -> None:
-    served = painlink_serve(None, token=None)
+def test_a_form_body_of_millions_of_fields_is_refused_before_it_is_split(start_server) -> None:
+    served = start_server(token=None)
     body = b"a=&" * (16_500_000 // 3)
     response = httpx.post(
-        served.sparql, content=body, headers={"Content-Type": "application/x-www-form-urlencoded"}, timeout=120
+        served.sparql_url, content=body, headers={"Content-Type": "application/x-www-form-urlencoded"}, timeout=120
     )
     assert response.status_code == 413, response.text
     assert "fields" in response.text and "1000" in response.text
     # And a form under the bound still works.
-    small = httpx.post(served.sparql, data={"query": "ASK {}", **{f"x{i}": "" for i in range(50)}}, timeout=30)
+    small = httpx.post(served.sparql_url, data={"query": "ASK {}", **{f"x{i}": "" for i in range(50)}}, timeout=30)
     assert small.status_code == 200, small.text

@@ -17,12 +17,12 @@ import json
 
 import httpx
 import pytest
+from servers import TOKEN
 
 from painlink.service import security
 from painlink.service.settings import Settings
 
 SPARQL_JSON = "application/sparql-results+json"
-TOKEN = "hardening-token-7f3a9c1e5b"  # what painlink_serve configures (tests/hardening/conftest.py)
 
 
 def remote_context_documents(url: str) -> dict[str, dict]:
@@ -42,8 +42,8 @@ def quad_count(base: str) -> int:
     return int(response.json()["results"]["bindings"][0]["n"]["value"])
 
 
-def test_nothing_the_clients_name_is_fetched(painlink_serve, listener) -> None:
-    served = painlink_serve(None)
+def test_nothing_the_clients_name_is_fetched(start_server, listener) -> None:
+    served = start_server()
     url = listener.url
     auth = {"Authorization": f"Bearer {TOKEN}"}
     answers: dict[str, int] = {}
@@ -55,7 +55,7 @@ def test_nothing_the_clients_name_is_fetched(painlink_serve, listener) -> None:
         ("named-graph-uri", "ASK { GRAPH ?g { ?s ?p ?o } }", {"named-graph-uri": f"{url}/n.ttl"}),
         ("CONSTRUCT FROM", f"CONSTRUCT {{ ?s ?p ?o }} FROM <{url}/x> WHERE {{ ?s ?p ?o }}", {}),
     ):
-        response = httpx.get(served.sparql, params={"query": query, **params},
+        response = httpx.get(served.sparql_url, params={"query": query, **params},
                              headers={"Accept": f"{SPARQL_JSON}, text/turtle;q=0.5"})
         answers[name] = response.status_code
         assert response.status_code == 200, (name, response.text)  # a graph name in the store, not a URL to get
@@ -85,11 +85,11 @@ def test_nothing_the_clients_name_is_fetched(painlink_serve, listener) -> None:
     assert len(listener.settle()) == 1
 
 
-def test_a_data_file_with_a_remote_context_is_refused_without_fetching_it(painlink_serve, listener, tmp_path) -> None:
+def test_a_data_file_with_a_remote_context_is_refused_without_fetching_it(start_server, listener, tmp_path) -> None:
     for name, document in remote_context_documents(listener.url).items():
         data = tmp_path / "remote.jsonld"
         data.write_text(json.dumps(document))
-        result = painlink_serve.run(["--memory", "--data", str(data)])
+        result = start_server.run("--memory", "--data", str(data))
         assert result.returncode != 0, name
         assert "remote.jsonld" in result.stderr and "remote context" in result.stderr, result.stderr
     assert listener.settle() == []
@@ -99,23 +99,23 @@ def test_a_data_file_with_a_remote_context_is_refused_without_fetching_it(painli
 GUESSES = [TOKEN[:-1], TOKEN + "0", TOKEN.upper(), "x", TOKEN[:8], " " + TOKEN + "x", TOKEN[::-1]]
 
 
-def test_the_token_is_never_in_the_output_and_refusals_leak_nothing(painlink_serve) -> None:
-    served = painlink_serve(None)
+def test_the_token_is_never_in_the_output_and_refusals_leak_nothing(start_server) -> None:
+    served = start_server()
     update = "INSERT DATA { GRAPH <urn:auth> { <urn:a> <urn:b> 1 } }"
     unauthorised, forbidden = set(), set()
 
     for header in ({}, {"Authorization": "Basic " + TOKEN}, {"Authorization": TOKEN}, {"Authorization": "Bearer"},
                    {"Authorization": "Token " + TOKEN}):
-        response = httpx.post(served.sparql, data={"update": update}, headers=header)
+        response = httpx.post(served.sparql_url, data={"update": update}, headers=header)
         assert response.status_code == 401, (header, response.text)
         assert response.headers["www-authenticate"] == 'Bearer realm="painlink"'
         unauthorised.add(response.text)
     # The token in the query string or a cookie is not a credential either.
     for extra in ({"params": {"access_token": TOKEN}}, {"cookies": {"token": TOKEN}}):
-        assert httpx.post(served.sparql, data={"update": update}, **extra).status_code == 401
+        assert httpx.post(served.sparql_url, data={"update": update}, **extra).status_code == 401
     for guess in GUESSES:
         for target, kwargs in (
-            (served.sparql, {"data": {"update": update}}),
+            (served.sparql_url, {"data": {"update": update}}),
             (served.base_url + "/store", {"params": {"graph": "urn:auth"}, "content": b"<urn:a> <urn:b> <urn:c> .",
                                           "headers_extra": {"Content-Type": "text/turtle"}}),
         ):
@@ -137,7 +137,7 @@ def test_the_token_is_never_in_the_output_and_refusals_leak_nothing(painlink_ser
 
     served.terminate()
     assert served.wait() == 0
-    output = served.output()
+    output = served.log()
     assert "painlink: serving" in output  # the log was captured
     for secret in [TOKEN, *(guess.strip() for guess in GUESSES if len(guess.strip()) > 3)]:
         assert secret not in output, f"{secret!r} is in the server's output"

@@ -48,12 +48,12 @@ def reported_query(url: str, nesting: int = 30) -> str:
 
 
 @pytest.fixture
-def served(painlink_serve):
-    return painlink_serve(None, token=None)
+def served(start_server):
+    return start_server(token=None)
 
 
 def test_the_reported_query_is_refused_by_the_check_and_nothing_leaves(served, listener) -> None:
-    response = httpx.post(served.sparql, data={"query": reported_query(listener.url)}, timeout=30)
+    response = httpx.post(served.sparql_url, data={"query": reported_query(listener.url)}, timeout=30)
     assert response.status_code == 400, response.text
     assert any(reason in response.text for reason in REFUSALS), response.text
     assert listener.settle() == []
@@ -115,7 +115,7 @@ def test_generated_spellings_of_a_remote_service_are_refused_and_nothing_leaves(
     @settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck), database=None)
     @given(outbound_queries(listener.url))
     def check(query: str) -> None:
-        response = httpx.post(served.sparql, data={"query": query}, timeout=30)
+        response = httpx.post(served.sparql_url, data={"query": query}, timeout=30)
         outcomes[response.status_code] = outcomes.get(response.status_code, 0) + 1
         assert response.status_code in (200, 400), (query, response.status_code, response.text)
         if response.status_code == 200:
@@ -183,18 +183,18 @@ def test_a_worker_started_with_network_reaches_it(listener) -> None:
     assert len(listener.settle()) == 1
 
 
-def test_allow_service_still_federates_and_paths_still_answer(painlink_serve, listener) -> None:
-    served = painlink_serve(None, "--allow-service", token=None)
-    response = httpx.post(served.sparql, data={"query": _service_query(listener.url).query}, timeout=30)
+def test_allow_service_still_federates_and_paths_still_answer(start_server, listener) -> None:
+    served = start_server("--allow-service", token=None)
+    response = httpx.post(served.sparql_url, data={"query": _service_query(listener.url).query}, timeout=30)
     assert response.status_code == 400 and "404" in response.text  # the listener's answer came back
     assert len(listener.settle()) == 1
-    paths = httpx.post(served.sparql, data={"query": f"SELECT ?n WHERE {{ {LOCAL_PATHS} }}"},
+    paths = httpx.post(served.sparql_url, data={"query": f"SELECT ?n WHERE {{ {LOCAL_PATHS} }}"},
                        headers={"Accept": SPARQL_JSON}, timeout=30)
     assert paths.status_code == 200 and paths.json()["results"]["bindings"], paths.text
 
 
 def test_the_local_path_service_answers_on_the_isolated_workers(served) -> None:
     query = f"SELECT ?n WHERE {{ {LOCAL_PATHS} }} ORDER BY ?n"
-    response = httpx.post(served.sparql, data={"query": query}, headers={"Accept": SPARQL_JSON}, timeout=30)
+    response = httpx.post(served.sparql_url, data={"query": query}, headers={"Accept": SPARQL_JSON}, timeout=30)
     assert response.status_code == 200, response.text
     assert {row["n"]["value"] for row in response.json()["results"]["bindings"]} >= {"1", "2"}

@@ -12,39 +12,25 @@ has gone is stopped, and cheap routes answer while the path engine is busy.
 
 from __future__ import annotations
 
-import importlib.util
 import socket
-import sys
 import threading
 import time
 from collections.abc import Iterator
-from pathlib import Path
 
 import httpx
 import pytest
-from live_server import free_port
+from bench_generator import bench_generator
+from servers import Server, launch
 
 pytestmark = pytest.mark.slow
 
-HERE = Path(__file__).resolve().parent
 ENTITIES = 100
 TIMEOUT = 3.0
 #: What "a moment" past the timeout may be on a shared 2-core machine (the server's own grace is 0.5 s).
 SLACK = 3.0
 
 
-def _module(name: str, path: Path):
-    spec = importlib.util.spec_from_file_location(name, path)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module  # dataclasses look their module up there
-    spec.loader.exec_module(module)
-    return module
-
-
-generate = _module("bench_generate", HERE.parents[1] / "bench" / "generate.py")
-# The suite's launcher, for a server shared by this module's tests (its fixture is per test).
-_launcher = _module("hardening_launcher", HERE / "conftest.py")
-PainlinkServe, Served = _launcher.PainlinkServe, _launcher.Served
+generate = bench_generator()
 
 
 def entity(number: int) -> str:
@@ -52,27 +38,25 @@ def entity(number: int) -> str:
 
 
 @pytest.fixture(scope="module")
-def dense(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:  # type: ignore[valid-type]
+def dense(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     folder = tmp_path_factory.mktemp("dense")
     data = folder / "dense.nt"
     generate.write(ENTITIES, data, causal_degree=10)
-    workdir = folder / "cwd"
-    workdir.mkdir()
-    starter = PainlinkServe(workdir, free_port())
-    # One path question at a time and none waiting: what "busy" and "stopped" mean is then plain.
-    served = starter(None, "--data", str(data), "--query-timeout", str(TIMEOUT), "--path-questions", "1",
-                     "--path-queue", "0", token=None, ready_timeout=180)
+    # One path question at a time and none waiting: what "busy" and "stopped" mean is then plain. One
+    # query worker, as every hardening server (``server_env`` in conftest.py; this one is module-wide).
+    served = launch(folder, "--data", str(data), "--query-timeout", str(TIMEOUT), "--path-questions", "1",
+                    "--path-queue", "0", env={"PAINLINK_QUERY_WORKERS": "1"}, token=None, timeout=180)
     yield served
-    starter.stop_all()
+    served.stop()
 
 
-def _get(served: Served, path: str, params=None, **kwargs) -> tuple[httpx.Response, float]:
+def _get(served: Server, path: str, params=None, **kwargs) -> tuple[httpx.Response, float]:
     start = time.monotonic()
     response = httpx.get(served.base_url + path, params=params, timeout=TIMEOUT + SLACK, **kwargs)
     return response, time.monotonic() - start
 
 
-def _wait_idle(served: Served) -> None:
+def _wait_idle(served: Server) -> None:
     """Wait until the path engine takes a question again (an earlier test's question has ended)."""
     deadline = time.monotonic() + TIMEOUT + SLACK
     while time.monotonic() < deadline:
@@ -93,7 +77,7 @@ def _wait_idle(served: Served) -> None:
     ],
     ids=["api-interventions", "page-interventions", "api-explain-20-symptoms"],
 )
-def test_an_expensive_question_answers_503_within_the_timeout(dense: Served, path, params, accept) -> None:
+def test_an_expensive_question_answers_503_within_the_timeout(dense: Server, path, params, accept) -> None:
     _wait_idle(dense)
     response, took = _get(dense, path, params, headers={"Accept": accept})
     assert response.status_code == 503, response.text[:500]
@@ -102,7 +86,7 @@ def test_an_expensive_question_answers_503_within_the_timeout(dense: Served, pat
     assert took < TIMEOUT + SLACK
 
 
-def test_twenty_service_blocks_share_one_timeout(dense: Served) -> None:
+def test_twenty_service_blocks_share_one_timeout(dense: Server) -> None:
     _wait_idle(dense)
     blocks = " UNION ".join(
         f"{{ SERVICE <urn:painlink:paths> {{ [] pl:from pli:{entity(n)} ; pl:to pli:{entity(40 + n)} ; "
@@ -112,14 +96,14 @@ def test_twenty_service_blocks_share_one_timeout(dense: Served) -> None:
     query = ("PREFIX pl: <https://w3id.org/painlink/vocab#> PREFIX pli: <https://w3id.org/painlink/id/> "
              f"SELECT * WHERE {{ {blocks} }} LIMIT 1")
     start = time.monotonic()
-    response = httpx.post(dense.sparql, content=query, timeout=TIMEOUT + SLACK,
+    response = httpx.post(dense.sparql_url, content=query, timeout=TIMEOUT + SLACK,
                           headers={"Content-Type": "application/sparql-query", "Accept": "application/sparql-results+json"})
     assert response.status_code == 503, response.text[:500]
     assert response.headers["Retry-After"] == "1"
     assert time.monotonic() - start < TIMEOUT + SLACK
 
 
-def test_a_question_whose_client_left_is_stopped(dense: Served) -> None:
+def test_a_question_whose_client_left_is_stopped(dense: Server) -> None:
     _wait_idle(dense)
     # An expensive question, sent by hand so the connection can be dropped mid-way.
     request = (f"GET /api/interventions?for={entity(60)} HTTP/1.1\r\nHost: 127.0.0.1\r\n"
@@ -136,7 +120,7 @@ def test_a_question_whose_client_left_is_stopped(dense: Served) -> None:
     assert response.status_code == 200, response.text[:300]
 
 
-def test_cheap_routes_answer_while_45_explains_run(dense: Served) -> None:
+def test_cheap_routes_answer_while_45_explains_run(dense: Server) -> None:
     _wait_idle(dense)
     statuses: list[int] = []
 
@@ -160,7 +144,7 @@ def test_cheap_routes_answer_while_45_explains_run(dense: Served) -> None:
     assert cheap and set(cheap) == {200}
 
 
-def test_a_query_gets_what_its_service_blocks_left_of_the_timeout(dense: Served) -> None:
+def test_a_query_gets_what_its_service_blocks_left_of_the_timeout(dense: Server) -> None:
     _wait_idle(dense)
     # Blocks that finish (each search stops at its own step cap), then a join that never would: the
     # whole request, blocks and query together, ends within one timeout.
@@ -172,7 +156,7 @@ def test_a_query_gets_what_its_service_blocks_left_of_the_timeout(dense: Served)
     query = ("PREFIX pl: <https://w3id.org/painlink/vocab#> PREFIX pli: <https://w3id.org/painlink/id/> "
              f"SELECT (COUNT(*) AS ?n) WHERE {{ {blocks} ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }}")
     start = time.monotonic()
-    response = httpx.post(dense.sparql, content=query, timeout=2 * TIMEOUT + SLACK,
+    response = httpx.post(dense.sparql_url, content=query, timeout=2 * TIMEOUT + SLACK,
                           headers={"Content-Type": "application/sparql-query", "Accept": "application/sparql-results+json"})
     took = time.monotonic() - start
     assert response.status_code == 503, response.text[:500]

@@ -22,7 +22,7 @@ NT = "application/n-triples"
 
 
 def _update(served, text: str) -> None:
-    response = httpx.post(served.sparql, content=text.encode(), timeout=60,
+    response = httpx.post(served.sparql_url, content=text.encode(), timeout=60,
                           headers={"Content-Type": "application/sparql-update", "Authorization": f"Bearer {served.token}"})
     assert response.status_code == 204, response.text
 
@@ -45,15 +45,15 @@ def _agree(served, graph: str = "default") -> None:
     assert stored.status_code == 200
     pattern = "{ ?s ?p ?o }" if graph == "default" else f"{{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
     for _ in range(4):
-        answer = httpx.get(served.sparql, params={"query": f"CONSTRUCT {{ ?s ?p ?o }} WHERE {pattern}"},
+        answer = httpx.get(served.sparql_url, params={"query": f"CONSTRUCT {{ ?s ?p ?o }} WHERE {pattern}"},
                            headers={"Accept": NT}, timeout=60)
         assert answer.status_code == 200
         assert _lines(answer.text) == _lines(stored.text)
 
 
 @pytest.mark.parametrize("store", ["memory", "persistent"])
-def test_workers_answer_what_the_store_holds_after_every_kind_of_write(painlink_serve, tmp_path: Path, store) -> None:
-    served = painlink_serve(None if store == "memory" else tmp_path / "data", env={"PAINLINK_QUERY_WORKERS": "2"})
+def test_workers_answer_what_the_store_holds_after_every_kind_of_write(start_server, tmp_path: Path, store) -> None:
+    served = start_server(env={"PAINLINK_QUERY_WORKERS": "2"}, data_dir=None if store == "memory" else tmp_path / "data")
     _agree(served)
     _update(served, 'INSERT DATA { <urn:x:a> <urn:x:p> "one" . <urn:x:b> <urn:x:p> "two" }')
     _agree(served)
@@ -67,7 +67,7 @@ def test_workers_answer_what_the_store_holds_after_every_kind_of_write(painlink_
     _store(served, "PUT", "graph=urn:x:g", b'<urn:x:e> <urn:x:p> "five" .')
     _agree(served, "urn:x:g")
     _store(served, "DELETE", "graph=urn:x:g")
-    assert httpx.get(served.sparql, params={"query": "ASK { GRAPH <urn:x:g> { ?s ?p ?o } }"},
+    assert httpx.get(served.sparql_url, params={"query": "ASK { GRAPH <urn:x:g> { ?s ?p ?o } }"},
                      headers={"Accept": "application/sparql-results+json"}, timeout=60).json()["boolean"] is False
     # Not replayable (a new value each time it runs): the workers must take the store's own value.
     _update(served, "INSERT { <urn:x:t> <urn:x:id> ?id } WHERE { BIND(STRUUID() AS ?id) }")
@@ -76,16 +76,16 @@ def test_workers_answer_what_the_store_holds_after_every_kind_of_write(painlink_
     _agree(served)
 
 
-def test_a_small_write_does_not_copy_the_store(painlink_serve, tmp_path: Path) -> None:
+def test_a_small_write_does_not_copy_the_store(start_server, tmp_path: Path) -> None:
     scratch = tmp_path / "tmp"
     scratch.mkdir()
-    served = painlink_serve(None, env={"PAINLINK_QUERY_WORKERS": "2", "TMPDIR": str(scratch)})
+    served = start_server(env={"PAINLINK_QUERY_WORKERS": "2", "TMPDIR": str(scratch)})
     (folder,) = scratch.glob("painlink-replicas-*")  # where the in-memory store's copies are dumped
     _update(served, 'INSERT DATA { <urn:x:warm> <urn:x:p> "up" }')
     _agree(served)
     dumps = {path.name for path in folder.glob("*.nq")}
     for n in range(10):
         _update(served, f'INSERT DATA {{ <urn:x:w{n}> <urn:x:p> {n} }}')
-        assert httpx.get(served.sparql, params={"query": f"ASK {{ <urn:x:w{n}> <urn:x:p> {n} }}"},
+        assert httpx.get(served.sparql_url, params={"query": f"ASK {{ <urn:x:w{n}> <urn:x:p> {n} }}"},
                          headers={"Accept": "application/sparql-results+json"}, timeout=60).json()["boolean"]
     assert {path.name for path in folder.glob("*.nq")} == dumps, "a small write made a new copy of the store"

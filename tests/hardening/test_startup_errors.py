@@ -116,7 +116,7 @@ DAMAGE: dict[str, tuple[Callable[[Path], Path], tuple[str, ...], bool]] = {
 
 @pytest.mark.parametrize("case", DAMAGE, ids=list(DAMAGE))
 def test_a_damaged_store_is_refused_naming_the_file_and_nothing_is_overwritten(
-    case: str, healthy: Path, tmp_path: Path, painlink_serve
+    case: str, healthy: Path, tmp_path: Path, start_server
 ) -> None:
     damage, words, unopenable = DAMAGE[case]
     data = tmp_path / "data"
@@ -125,7 +125,7 @@ def test_a_damaged_store_is_refused_naming_the_file_and_nothing_is_overwritten(
     named = damage(data)
     before = files(data) if data.is_dir() else {"": data.read_bytes()}
 
-    result = painlink_serve.run(["--data-dir", str(data)])
+    result = start_server.run("--data-dir", str(data))
 
     assert result.returncode != 0
     message = result.stderr
@@ -140,15 +140,15 @@ def test_a_damaged_store_is_refused_naming_the_file_and_nothing_is_overwritten(
     else:
         assert (named.read_bytes() if named.is_file() else None) == before[str(named.relative_to(data))]
         assert quads(data) == before_quads
-    assert not (painlink_serve.workdir / "data").exists(), "a fresh store was made in ./data instead"
+    assert not (start_server.workdir / "data").exists(), "a fresh store was made in ./data instead"
 
 
-def test_a_store_in_use_by_another_process_is_refused(healthy: Path, tmp_path: Path, painlink_serve) -> None:
+def test_a_store_in_use_by_another_process_is_refused(healthy: Path, tmp_path: Path, start_server) -> None:
     data = tmp_path / "data"
     shutil.copytree(healthy, data)
     holder = OxigraphStore(data)  # this process holds RocksDB's lock, like a running server would
     try:
-        result = painlink_serve.run(["--data-dir", str(data)])
+        result = start_server.run("--data-dir", str(data))
     finally:
         holder.close()
     assert result.returncode != 0
@@ -157,12 +157,12 @@ def test_a_store_in_use_by_another_process_is_refused(healthy: Path, tmp_path: P
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root reads any file whatever its mode")
-def test_an_unreadable_store_is_refused(healthy: Path, tmp_path: Path, painlink_serve) -> None:
+def test_an_unreadable_store_is_refused(healthy: Path, tmp_path: Path, start_server) -> None:
     data = tmp_path / "data"
     shutil.copytree(healthy, data)
     (data / "oxigraph").chmod(0)
     try:
-        result = painlink_serve.run(["--data-dir", str(data)])
+        result = start_server.run("--data-dir", str(data))
     finally:
         (data / "oxigraph").chmod(0o755)
     assert result.returncode != 0
@@ -197,14 +197,14 @@ BAD_DATA = ["syntax error", "binary garbage", "a directory", "missing", "unknown
 
 @pytest.mark.parametrize("case", BAD_DATA)
 def test_a_bad_data_file_is_refused_naming_it_and_the_store_is_unchanged(
-    case: str, healthy: Path, tmp_path: Path, painlink_serve
+    case: str, healthy: Path, tmp_path: Path, start_server
 ) -> None:
     data = tmp_path / "data"
     shutil.copytree(healthy, data)
     before = quads(data)
     path, words = bad_data(tmp_path)[case]
 
-    result = painlink_serve.run(["--data-dir", str(data), "--data", str(path)])
+    result = start_server.run("--data-dir", str(data), "--data", str(path))
 
     assert result.returncode != 0
     assert "Traceback" not in result.stderr, result.stderr
@@ -220,7 +220,7 @@ FIXTURES = Path(__file__).resolve().parents[1] / "ontology" / "fixtures"
 
 @pytest.mark.parametrize("fixture", ["relation-without-claim.ttl", "claim-without-evidence.ttl"])
 def test_serve_refuses_a_file_that_validate_refuses_with_the_same_message(
-    fixture: str, healthy: Path, tmp_path: Path, painlink_serve
+    fixture: str, healthy: Path, tmp_path: Path, start_server
 ) -> None:
     import subprocess
     import sys
@@ -236,7 +236,7 @@ def test_serve_refuses_a_file_that_validate_refuses_with_the_same_message(
                               timeout=120, cwd=tmp_path)
     assert from_cli.returncode == 1
 
-    result = painlink_serve.run(["--data-dir", str(data), "--data", str(refused)])
+    result = start_server.run("--data-dir", str(data), "--data", str(refused))
 
     assert result.returncode == 1
     assert "Traceback" not in result.stderr and "Uvicorn running" not in result.stderr
@@ -247,9 +247,9 @@ def test_serve_refuses_a_file_that_validate_refuses_with_the_same_message(
     assert quads(data) == before
 
 
-def test_serve_admits_a_file_that_validate_accepts(tmp_path: Path, painlink_serve) -> None:
+def test_serve_admits_a_file_that_validate_accepts(tmp_path: Path, start_server) -> None:
     accepted = FIXTURES / "valid" / "new-entity-with-cited-claim.ttl"
-    served = painlink_serve(tmp_path / "data", "--data", str(accepted))
+    served = start_server("--data", str(accepted), data_dir=tmp_path / "data")
     rows = served.select("SELECT ?l WHERE { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?l "
                          "FILTER(STRSTARTS(?l, 'test symptom')) }")
     assert rows == [{"l": "test symptom (fixture)"}]

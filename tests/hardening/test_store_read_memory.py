@@ -31,14 +31,14 @@ def peak_rss(pid: int) -> int:
     raise AssertionError("no VmHWM in /proc")
 
 
-def test_parallel_reads_of_a_large_graph_stay_in_bounded_memory(painlink_serve, tmp_path: Path) -> None:
+def test_parallel_reads_of_a_large_graph_stay_in_bounded_memory(start_server, tmp_path: Path) -> None:
     data = tmp_path / "large.nt"
     triples = bench_generator().write(ENTITIES, data)
     data_dir = tmp_path / "data"
     loaded = subprocess.run([sys.executable, "-m", "painlink.cli", "load", str(data), "--data-dir", str(data_dir)],
                             capture_output=True, text=True, timeout=300, cwd=tmp_path)
     assert loaded.returncode == 0, loaded.stderr
-    served = painlink_serve(data_dir)
+    served = start_server(data_dir=data_dir)
     with httpx.Client(timeout=120) as client:  # warm up: caches, the path engine's first build
         client.get(served.base_url + "/api/entities", params={"q": "synthetic"})
         one = client.get(served.base_url + "/store?default", headers={"Accept": "application/n-triples"})

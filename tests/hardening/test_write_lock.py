@@ -29,8 +29,8 @@ EXPENSIVE = ("INSERT { GRAPH <urn:x:g> { <urn:x:result> <urn:x:count> ?n } } WHE
              "WHERE { GRAPH <urn:x:g> { ?a <urn:x:p> ?x . ?b <urn:x:p> ?y . ?c <urn:x:p> ?z } } } }")
 
 
-def test_an_update_sent_during_a_put_is_rehearsed_on_what_the_put_leaves(painlink_serve, tmp_path) -> None:
-    served = painlink_serve(tmp_path / "data", "--query-timeout", str(TIMEOUT))
+def test_an_update_sent_during_a_put_is_rehearsed_on_what_the_put_leaves(start_server, tmp_path) -> None:
+    served = start_server("--query-timeout", str(TIMEOUT), data_dir=tmp_path / "data")
     lines = [f'<urn:x:s{i}> <urn:x:p> "{i}" .' for i in range(ITEMS)]
     lines += [f'<urn:x:f{i}> <urn:x:filler> "filler {i} {"x" * 60}" .' for i in range(FILLER)]
     body = ("\n".join(lines) + "\n").encode()
@@ -46,12 +46,12 @@ def test_an_update_sent_during_a_put_is_rehearsed_on_what_the_put_leaves(painlin
     writer.start()
     time.sleep(0.5)  # the PUT is being parsed and written
     started = time.monotonic()
-    update = httpx.post(served.sparql, content=EXPENSIVE, headers={**auth, "Content-Type": "application/sparql-update"}, timeout=60)
+    update = httpx.post(served.sparql_url, content=EXPENSIVE, headers={**auth, "Content-Type": "application/sparql-update"}, timeout=60)
     took = time.monotonic() - started
     writer.join(120)
     assert outcome["put"] in (201, 204)
     assert update.status_code == 503, f"{update.status_code} after {took:.1f} s: {update.text}"
-    applied = httpx.get(served.sparql, params={"query": "ASK { GRAPH ?g { <urn:x:result> ?p ?o } }"},
+    applied = httpx.get(served.sparql_url, params={"query": "ASK { GRAPH ?g { <urn:x:result> ?p ?o } }"},
                         headers={"Accept": "application/sparql-results+json"}, timeout=30).json()["boolean"]
     assert applied is False
     print(f"update answered {update.status_code} after {took:.1f} s")

@@ -1,7 +1,7 @@
 """Fixtures for the MCP face: real servers, driven with the MCP SDK's own client.
 
 * ``mcp_http_server`` (session) -- ``painlink serve --memory --mcp-http`` on a free loopback port
-  (tests/live_server.py), with operator caps below the engine's (:data:`CAPS`) so the tools' bounds
+  (tests/servers.py), with operator caps below the engine's (:data:`CAPS`) so the tools' bounds
   can be told from the declarations' defaults.
 * ``connect`` -- parametrised over ``stdio`` (a real ``painlink mcp`` subprocess with the same caps,
   launched by the SDK's stdio client) and ``http`` (the server above at ``/mcp``):
@@ -17,7 +17,7 @@ from contextlib import AbstractAsyncContextManager
 from pathlib import Path
 
 import pytest
-from live_server import LiveServer, start_live_server
+from servers import Server, launch
 from mcp import Client
 from mcp.client.stdio import stdio_client
 from mcp_servers import cap_options, stdio_parameters
@@ -29,8 +29,9 @@ def anyio_backend() -> str:
 
 
 @pytest.fixture(scope="session")
-def mcp_http_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    server = start_live_server(tmp_path_factory.mktemp("mcp-server"), "--mcp-http", *cap_options(), token=None)
+def mcp_http_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    server = launch(tmp_path_factory.mktemp("mcp-server"), "--mcp-http", *cap_options(), token=None,
+                    env={"PAINLINK_QUERY_TIMEOUT": "2"})  # as the stdio server's
     yield server
     server.stop()
 
@@ -43,7 +44,7 @@ def transport(request: pytest.FixtureRequest) -> str:
 @pytest.fixture
 def connect(transport: str, request: pytest.FixtureRequest, tmp_path: Path) -> Callable[[], AbstractAsyncContextManager[Client]]:
     if transport == "http":
-        server: LiveServer = request.getfixturevalue("mcp_http_server")
+        server: Server = request.getfixturevalue("mcp_http_server")
         return lambda: Client(f"{server.base_url}/mcp")
     log = open(tmp_path / "painlink-mcp.log", "w")  # the server's standard error, for a failing test
     request.addfinalizer(log.close)

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 from mcp import StdioServerParameters
+from servers import painlink_command
 
 __all__ = ["CAPS", "cap_options", "stdio_parameters"]
 
@@ -19,8 +19,9 @@ def cap_options() -> list[str]:
 
 def stdio_parameters(cwd: Path, *options: str) -> StdioServerParameters:
     """How the SDK's client launches ``painlink mcp`` (as an assistant's configuration would)."""
+    command, *arguments = painlink_command()
     return StdioServerParameters(
-        command=sys.executable, args=["-m", "painlink.cli", "mcp", *cap_options(), *options], cwd=str(cwd),
+        command=command, args=[*arguments, "mcp", *cap_options(), *options], cwd=str(cwd),
         env={"PAINLINK_QUERY_TIMEOUT": "2"},
     )
 

@@ -21,7 +21,7 @@ from pathlib import Path
 import httpx
 import pytest
 import rdflib
-from live_server import LiveServer, start_live_server
+from servers import Server, launch
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from SPARQLWrapper import CSV, JSON, TSV, XML, SPARQLWrapper
 
@@ -37,7 +37,7 @@ TRIES_SHIPPED = 30
 
 
 @pytest.fixture(scope="module")
-def big_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+def big_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     workdir = tmp_path_factory.mktemp("large-answers")
     data = workdir / "synthetic.nt"
     subprocess.run(
@@ -48,7 +48,7 @@ def big_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]
         [sys.executable, "-m", "painlink.cli", "load", str(data), "--data-dir", str(workdir / "data")],
         check=True, capture_output=True, cwd=workdir,
     )
-    server = start_live_server(workdir, data_dir=workdir / "data", env={"PAINLINK_QUERY_TIMEOUT": "60"}, token=None)
+    server = launch(workdir, data_dir=workdir / "data", env={"PAINLINK_QUERY_TIMEOUT": "60"}, token=None)
     yield server
     server.stop()
 
@@ -73,7 +73,7 @@ def _rows(client: SPARQLWrapper, fmt: str) -> int:
     return text.count("\n") - 1  # TSV escapes tabs and newlines inside terms
 
 
-def test_the_shipped_graph_whole_in_every_format(live_server: LiveServer) -> None:
+def test_the_shipped_graph_whole_in_every_format(live_server: Server) -> None:
     # The issue's own reproduction: SELECT * and CONSTRUCT of the whole shipped graph (70-440 KB).
     formats = ["application/sparql-results+json", "application/sparql-results+xml", "text/csv", "text/tab-separated-values"]
     cases = [("SELECT * WHERE { ?s ?p ?o }", accept) for accept in formats]
@@ -88,7 +88,7 @@ def test_the_shipped_graph_whole_in_every_format(live_server: LiveServer) -> Non
 
 
 @pytest.mark.parametrize("fmt", [JSON, XML, CSV, TSV])
-def test_select_of_every_size_in_every_format_through_sparqlwrapper(big_server: LiveServer, fmt: str) -> None:
+def test_select_of_every_size_in_every_format_through_sparqlwrapper(big_server: Server, fmt: str) -> None:
     client = SPARQLWrapper(big_server.sparql_url)
     for limit, tries in ((1, 3), (100, 3), (5_000, 2), (20_000, 1)):
         client.setQuery(_select(limit))
@@ -96,7 +96,7 @@ def test_select_of_every_size_in_every_format_through_sparqlwrapper(big_server: 
             assert _rows(client, fmt) == limit
 
 
-def test_a_20000_row_answer_is_read_whole_by_sparqlwrapper_every_time(big_server: LiveServer) -> None:
+def test_a_20000_row_answer_is_read_whole_by_sparqlwrapper_every_time(big_server: Server) -> None:
     client = SPARQLWrapper(big_server.sparql_url)
     client.setQuery(_select(20_000))
     counts = [_rows(client, JSON) for _ in range(TRIES_20K)]
@@ -104,14 +104,14 @@ def test_a_20000_row_answer_is_read_whole_by_sparqlwrapper_every_time(big_server
 
 
 @pytest.mark.parametrize("return_format", ["xml", "json", "csv", "tsv"])
-def test_select_through_rdflib_sparqlstore(big_server: LiveServer, return_format: str) -> None:
+def test_select_through_rdflib_sparqlstore(big_server: Server, return_format: str) -> None:
     graph = rdflib.Graph(SPARQLStore(big_server.sparql_url, returnFormat=return_format))
     for limit, tries in ((1, 3), (3_000, 3), (10_000, 1)):
         for _ in range(tries):
             assert len(list(graph.query(_select(limit)))) == limit
 
 
-def _count(server: LiveServer, where: str) -> int:
+def _count(server: Server, where: str) -> int:
     response = httpx.get(server.sparql_url, params={"query": f"SELECT (COUNT(*) AS ?n) WHERE {{ {where} }}"},
                          headers={"Accept": "application/sparql-results+json"}, timeout=60)
     assert response.status_code == 200, response.text
@@ -119,7 +119,7 @@ def _count(server: LiveServer, where: str) -> int:
 
 
 @pytest.mark.filterwarnings("ignore:ConjunctiveGraph is deprecated:DeprecationWarning")  # rdflib's own parser
-def test_construct_and_describe_through_rdflib_sparqlstore(big_server: LiveServer) -> None:
+def test_construct_and_describe_through_rdflib_sparqlstore(big_server: Server) -> None:
     graph = rdflib.Graph(SPARQLStore(big_server.sparql_url))
     for limit in (5, 2_000, 20_000):
         for _ in range(2):
@@ -137,7 +137,7 @@ def test_construct_and_describe_through_rdflib_sparqlstore(big_server: LiveServe
 @pytest.mark.filterwarnings("ignore:ConjunctiveGraph is deprecated:DeprecationWarning")  # rdflib's JSON-LD parser
 @pytest.mark.parametrize("fmt", [("text/turtle", "turtle"), ("application/n-triples", "nt"),
                                  ("application/rdf+xml", "xml"), ("application/ld+json", "json-ld")])
-def test_construct_in_every_rdf_format_read_by_rdflib(big_server: LiveServer, fmt: tuple[str, str]) -> None:
+def test_construct_in_every_rdf_format_read_by_rdflib(big_server: Server, fmt: tuple[str, str]) -> None:
     accept, rdflib_format = fmt
     with httpx.Client(timeout=60) as client:
         for limit in (3, 20_000):
@@ -153,7 +153,7 @@ def test_construct_in_every_rdf_format_read_by_rdflib(big_server: LiveServer, fm
     ("application/sparql-results+xml", _select(100_000)),
     ("application/n-triples", "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o } LIMIT 100000"),
 ])
-def test_answers_of_tens_of_megabytes_stream_whole(big_server: LiveServer, accept: str, query: str) -> None:
+def test_answers_of_tens_of_megabytes_stream_whole(big_server: Server, accept: str, query: str) -> None:
     # 100,000 rows (the default result cap) -- 16 to 30 MB -- twice each, streamed by httpx.
     for _ in range(2):
         received = bytearray()
@@ -171,7 +171,7 @@ def test_answers_of_tens_of_megabytes_stream_whole(big_server: LiveServer, accep
             assert received.count(b" .\n") == 100_000
 
 
-def test_over_the_cap_is_still_a_400(big_server: LiveServer) -> None:
+def test_over_the_cap_is_still_a_400(big_server: Server) -> None:
     response = httpx.get(big_server.sparql_url, params={"query": _select(100_001)},
                          headers={"Accept": "text/csv"}, timeout=60)
     assert response.status_code == 400

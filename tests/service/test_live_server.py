@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import threading
 import time
 from pathlib import Path
@@ -14,7 +13,7 @@ from pathlib import Path
 import httpx
 import pyoxigraph as ox
 from listener import Listener
-from live_server import LiveServer
+from servers import Server
 from SPARQLWrapper import CSV, JSON, TURTLE, XML, SPARQLWrapper
 
 PLI = "https://w3id.org/painlink/id/"
@@ -29,7 +28,7 @@ def expected_select(shipped: ox.Store) -> set[tuple[str, str]]:
     return {(s["effect"].value, s["label"].value) for s in shipped.query(SELECT)}
 
 
-def wrapper(server: LiveServer, query: str, fmt: str) -> SPARQLWrapper:
+def wrapper(server: Server, query: str, fmt: str) -> SPARQLWrapper:
     client = SPARQLWrapper(server.sparql_url)
     client.setQuery(query)
     client.setReturnFormat(fmt)
@@ -37,13 +36,13 @@ def wrapper(server: LiveServer, query: str, fmt: str) -> SPARQLWrapper:
 
 
 # --- a real client ----------------------------------------------------------------------------------
-def test_sparqlwrapper_select_json(live_server: LiveServer, shipped: ox.Store) -> None:
+def test_sparqlwrapper_select_json(live_server: Server, shipped: ox.Store) -> None:
     result = wrapper(live_server, SELECT, JSON).queryAndConvert()
     got = {(b["effect"]["value"], b["label"]["value"]) for b in result["results"]["bindings"]}
     assert got and got == expected_select(shipped)
 
 
-def test_sparqlwrapper_select_xml(live_server: LiveServer, shipped: ox.Store) -> None:
+def test_sparqlwrapper_select_xml(live_server: Server, shipped: ox.Store) -> None:
     document = wrapper(live_server, SELECT, XML).queryAndConvert()  # an xml.dom.minidom document
     got = set()
     for result in document.getElementsByTagName("result"):
@@ -52,20 +51,20 @@ def test_sparqlwrapper_select_xml(live_server: LiveServer, shipped: ox.Store) ->
     assert got == expected_select(shipped)
 
 
-def test_sparqlwrapper_select_csv(live_server: LiveServer, shipped: ox.Store) -> None:
+def test_sparqlwrapper_select_csv(live_server: Server, shipped: ox.Store) -> None:
     body = wrapper(live_server, SELECT, CSV).queryAndConvert()
     table = list(csv.reader(io.StringIO(body.decode())))
     assert table[0] == ["effect", "label"]
     assert {tuple(row) for row in table[1:]} == expected_select(shipped)
 
 
-def test_sparqlwrapper_construct_turtle(live_server: LiveServer, shipped: ox.Store) -> None:
+def test_sparqlwrapper_construct_turtle(live_server: Server, shipped: ox.Store) -> None:
     body = wrapper(live_server, CONSTRUCT, TURTLE).queryAndConvert()
     got = {str(t) for t in ox.parse(body, format=ox.RdfFormat.TURTLE)}
     assert got and got == {str(t) for t in shipped.query(CONSTRUCT)}
 
 
-def test_sparqlwrapper_post(live_server: LiveServer, shipped: ox.Store) -> None:
+def test_sparqlwrapper_post(live_server: Server, shipped: ox.Store) -> None:
     client = wrapper(live_server, SELECT, JSON)
     client.setMethod("POST")
     result = client.queryAndConvert()
@@ -73,7 +72,7 @@ def test_sparqlwrapper_post(live_server: LiveServer, shipped: ox.Store) -> None:
 
 
 # --- SERVICE never reaches the network ----------------------------------------------------------------
-def test_service_is_refused_and_nothing_reaches_the_target(live_server: LiveServer, listener: Listener) -> None:
+def test_service_is_refused_and_nothing_reaches_the_target(live_server: Server, listener: Listener) -> None:
     target = listener.url
     for query in (
         f"SELECT * WHERE {{ SERVICE <{target}/> {{ ?s ?p ?o }} }}",
@@ -90,7 +89,7 @@ def test_service_is_refused_and_nothing_reaches_the_target(live_server: LiveServ
 
 
 # --- the timeout stops the work; other queries go on --------------------------------------------------
-def _replica_pids(server: LiveServer) -> set[int]:
+def _replica_pids(server: Server) -> set[int]:
     pids = set()
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
@@ -114,7 +113,7 @@ def _alive(pid: int) -> bool:
     return state != "Z"
 
 
-def test_a_runaway_query_is_stopped_while_others_are_answered(live_server: LiveServer) -> None:
+def test_a_runaway_query_is_stopped_while_others_are_answered(live_server: Server) -> None:
     before = _replica_pids(live_server)
     assert len(before) >= 2
     slow: dict[str, object] = {}
@@ -145,7 +144,7 @@ def test_a_runaway_query_is_stopped_while_others_are_answered(live_server: LiveS
 
 
 # --- the token on a real server -------------------------------------------------------------------
-def test_updates_on_a_real_server_need_the_token(live_server: LiveServer) -> None:
+def test_updates_on_a_real_server_need_the_token(live_server: Server) -> None:
     update = "INSERT DATA { GRAPH <http://example.org/live> { <http://example.org/a> <http://example.org/b> 1 } }"
     assert httpx.post(live_server.sparql_url, data={"update": update}).status_code == 401
     assert httpx.post(live_server.sparql_url, data={"update": update},
@@ -171,15 +170,9 @@ def test_the_server_reads_data_files_and_env_settings(start_server, tmp_path: Pa
     assert read_only.status_code == 403
 
 
-def test_a_bad_data_file_stops_the_start_with_a_message(tmp_path: Path) -> None:
-    import subprocess
-    import sys
-
+def test_a_bad_data_file_stops_the_start_with_a_message(start_server, tmp_path: Path) -> None:
     broken = tmp_path / "broken.ttl"
     broken.write_text("<http://example.org/a> <http://example.org/b> .\n")
-    result = subprocess.run(
-        [sys.executable, "-m", "painlink.cli", "serve", "--memory", "--port", "0", "--data", str(broken)],
-        capture_output=True, text=True, timeout=60, env={**os.environ},
-    )
+    result = start_server.run("--memory", "--data", str(broken), token=None)
     assert result.returncode != 0
     assert "broken.ttl" in result.stderr and "Traceback" not in result.stderr

@@ -16,7 +16,7 @@ from pathlib import Path
 import httpx
 import pytest
 from store_kinds import REMOTE_KINDS
-from live_server import LiveServer, start_live_server
+from servers import Server, launch
 
 REFRESH = 1.0  # seconds: --store-refresh-interval of both front-ends
 PLI = "https://w3id.org/painlink/id/"
@@ -29,7 +29,7 @@ QUESTIONS = [
 
 
 @pytest.fixture(params=REMOTE_KINDS)
-def front_ends(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[LiveServer, LiveServer]]:
+def front_ends(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[Server, Server]]:
     if request.param == "virtuoso":
         server = request.getfixturevalue("virtuoso_server")
         server.clear()
@@ -37,19 +37,19 @@ def front_ends(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple
         server = request.getfixturevalue("private_oxigraph_server")
     store = ["--store", server.query_url, "--store-update", server.update_url,
              "--store-refresh-interval", str(REFRESH)]
-    started: list[LiveServer] = []
+    started: list[Server] = []
     try:
         for name in ("a", "b"):
             folder = tmp_path / name
             folder.mkdir()
-            started.append(start_live_server(folder, store=store, env={"PAINLINK_QUERY_TIMEOUT": "30"}))
+            started.append(launch(folder, store=store, env={"PAINLINK_QUERY_TIMEOUT": "30"}))
         yield started[0], started[1]
     finally:
         for front_end in started:
             front_end.stop()
 
 
-def answers(front_end: LiveServer) -> list[str]:
+def answers(front_end: Server) -> list[str]:
     texts = []
     for path in QUESTIONS:
         response = httpx.get(front_end.base_url + path, timeout=60)
@@ -58,12 +58,12 @@ def answers(front_end: LiveServer) -> list[str]:
     return texts
 
 
-def update(front_end: LiveServer, sparql: str) -> None:
+def update(front_end: Server, sparql: str) -> None:
     response = httpx.post(front_end.sparql_url, data={"update": sparql}, headers=front_end.auth, timeout=60)
     assert response.status_code in (200, 204), response.text[:500]
 
 
-def wait_until_agreeing(first: LiveServer, second: LiveServer, seconds: float) -> tuple[list[str], float]:
+def wait_until_agreeing(first: Server, second: Server, seconds: float) -> tuple[list[str], float]:
     """Poll both until they give the same answers (the first's after its own write); return those
     and how long it took."""
     start = time.monotonic()
