@@ -24,6 +24,12 @@ A real painlink server (tests/servers.py, the one launcher of ``painlink serve``
   a server of your own; ``start_server.run(*serve_options)`` for one that must refuse to start.
   ``server_env`` holds the variables those start with (a suite's conftest.py may override it).
 
+The app in-process (tests/clients.py, the one in-process client):
+
+* ``app_client`` (module) -- a ``TestClient`` over the app (in-memory store, updates enabled with the
+  token of tests/servers.py); ``make_client(**settings)`` -- a client of your own with those settings;
+  ``app_options`` -- what a suite's conftest.py puts over the defaults of both.
+
 * ``listener`` (tests/listener.py) -- a loopback TCP listener recording every connection made to it.
 """
 
@@ -38,8 +44,16 @@ from pathlib import Path
 
 import httpx
 import pytest
+from clients import app_client, app_options, make_client  # noqa: F401  (fixtures, tests/clients.py)
 from listener import listener  # noqa: F401  (fixture, tests/listener.py)
-from servers import free_port, live_server, server_env, start_server_fixture, stop_process, wait_until_answering  # noqa: F401  (fixtures, tests/servers.py)
+from servers import (  # noqa: F401  (fixtures, tests/servers.py)
+    free_port,
+    live_server,
+    server_env,
+    start_server_fixture,
+    stop_process,
+    wait_until_answering,
+)
 from store_kinds import REMOTE_KINDS, STORE_KINDS, remote_server
 from virtuoso_server import VirtuosoServer, start_virtuoso
 

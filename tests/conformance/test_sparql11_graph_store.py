@@ -24,10 +24,10 @@ from pathlib import Path
 
 import httpx
 import pytest
-from servers import Server, launch
 from rdflib import RDF, Graph, Namespace
 from rdflib.collection import Collection
 from rdflib.compare import isomorphic
+from servers import Server, launch
 
 REPO = Path(__file__).resolve().parents[2]
 SUITE = REPO.parent / "shared" / "conformance" / "sparql11-graph-store"

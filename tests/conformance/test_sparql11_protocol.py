@@ -27,11 +27,11 @@ from urllib.parse import urlsplit
 import httpx
 import pyoxigraph as ox
 import pytest
-from servers import Server, launch
 from media_types import RDF_FORMATS, RESULT_FORMATS
 from rdflib import Graph, Namespace
 from rdflib.collection import Collection
 from rdflib.namespace import RDFS
+from servers import Server, launch
 
 REPO = Path(__file__).resolve().parents[2]
 SUITE = REPO.parent / "shared" / "conformance" / "sparql11-protocol"

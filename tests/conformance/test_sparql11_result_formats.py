@@ -27,8 +27,8 @@ from pathlib import Path
 import httpx
 import pyoxigraph as ox
 import pytest
-from servers import Server, launch
 from rdflib import Graph, Namespace
+from servers import Server, launch
 
 REPO = Path(__file__).resolve().parents[2]
 SUITE = REPO.parent / "shared" / "conformance" / "sparql11-result-formats"

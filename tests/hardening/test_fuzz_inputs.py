@@ -9,7 +9,7 @@ The properties, for every request:
 * every refusal is a 4xx with a message: plain text on the protocols, ``{"detail": ...}`` on the API;
 * an update that is refused leaves the graph exactly as it was.
 
-The app runs in-process (``app_client``: in-memory store, the shipped ontology, updates enabled with
+The app runs in-process (``app_client``, tests/clients.py: in-memory store, the shipped ontology, updates enabled with
 :data:`TOKEN`, one query worker). Example counts are small (this file must stay well under a minute
 on two cores) and the runs are derandomised so a failure reproduces on the next run; the seeds are
 cheap queries (one pattern, or patterns joined on their variables), so a mutation cannot turn one
@@ -25,10 +25,9 @@ import pytest
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
+from servers import TOKEN
 
 import painlink
-
-TOKEN = "hardening-token-7f3a9c1e5b"  # the app_client's (tests/hardening/conftest.py)
 
 pytestmark = pytest.mark.filterwarnings("ignore::hypothesis.errors.NonInteractiveExampleWarning")
 

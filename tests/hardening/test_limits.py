@@ -19,19 +19,12 @@ import time
 from collections.abc import Iterator
 
 import pytest
+from clients import client_for
 from fastapi.testclient import TestClient
+from servers import AUTH
 
-from painlink.service.app import create_app
-from painlink.service.settings import Settings
-
-TOKEN = "limits-token"
-AUTH = {"Authorization": f"Bearer {TOKEN}"}
 PL = "https://w3id.org/painlink/vocab#"
 PLI = "https://w3id.org/painlink/id/"
-
-
-def client(**values: object) -> TestClient:
-    return TestClient(create_app(Settings(**{"memory": True, "update_token": TOKEN, "query_workers": 1, **values})))
 
 
 def count(app: TestClient) -> int:
@@ -50,14 +43,14 @@ def test_a_chunked_body_is_cut_off_at_the_limit_while_it_streams() -> None:
             sent += 1024
             yield b"#" * 1024
 
-    with client(max_body_bytes=4096) as app:
+    with client_for(max_body_bytes=4096) as app:
         response = app.post("/sparql", content=chunks(), headers={"Content-Type": "application/sparql-query"})
         assert response.status_code == 413, response.text
         assert "larger than 4096 bytes" in response.text
 
 
 def test_graph_store_uploads_and_updates_obey_the_limits_and_change_nothing() -> None:
-    with client(max_body_bytes=2000, max_query_length=300) as app:
+    with client_for(max_body_bytes=2000, max_query_length=300) as app:
         before = count(app)
         turtle = "".join(f"<urn:s{i}> <urn:p> <urn:o{i}> .\n" for i in range(200)).encode()
         upload = app.post("/store", params={"graph": "urn:big"}, content=turtle,
@@ -73,7 +66,7 @@ def test_graph_store_uploads_and_updates_obey_the_limits_and_change_nothing() ->
 
 # --- path searches --------------------------------------------------------------------------------------
 def test_path_search_limits_are_the_settings_in_the_api_and_in_sparql() -> None:
-    with client(max_path_length=3, max_answers=2) as app:
+    with client_for(max_path_length=3, max_answers=2) as app:
         ok = app.get("/api/paths", params={"from": "foot-pain", "to": "back-pain", "max_length": 3, "limit": 2})
         assert ok.status_code == 200, ok.text
         assert len(ok.json()["paths"]) <= 2
@@ -99,7 +92,7 @@ def test_path_search_limits_are_the_settings_in_the_api_and_in_sparql() -> None:
 def large() -> Iterator[TestClient]:
     """A graph of 3,000 nodes in one long cycle with shortcuts (about 6,000 edges): the transitive
     closure has 9 million pairs, the product of the edges with themselves 36 million rows."""
-    with client(query_timeout=1.5, max_result_rows=10_000, max_body_bytes=10_000_000) as app:
+    with client_for(query_timeout=1.5, max_result_rows=10_000, max_body_bytes=10_000_000) as app:
         n = 3000
         lines = [f"<urn:n{i}> <urn:next> <urn:n{(i + 1) % n}> .\n<urn:n{i}> <urn:next> <urn:n{(i * 7) % n}> .\n"
                  for i in range(n)]

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 
 import pytest
 import schemathesis
+from clients import app_for
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from schemathesis.checks import (
@@ -24,11 +25,7 @@ from schemathesis.checks import (
     status_code_conformance,
 )
 from schemathesis.python import asgi
-
-from painlink.service.app import create_app
-from painlink.service.settings import Settings
-
-TOKEN = "openapi-fuzz-token"
+from servers import AUTH
 
 
 def _text_or(*samples: str) -> st.SearchStrategy[bytes]:
@@ -49,7 +46,7 @@ schemathesis.openapi.media_type(
 schemathesis.openapi.media_type(
     "application/n-triples", _text_or("<urn:a> <urn:b> <urn:c> .\n", '<urn:a> <urn:b> "x"@en .\n', "<urn:a> .")
 )
-APP = create_app(Settings(memory=True, update_token=TOKEN, query_workers=1, query_timeout=3))
+APP = app_for(query_timeout=3)
 schema = schemathesis.openapi.from_asgi("/openapi.json", APP)
 CHECKS = [
     not_a_server_error,
@@ -73,5 +70,5 @@ def _stop_the_app() -> Iterator[None]:
 def test_every_operation_answers_within_its_schema(case: schemathesis.Case) -> None:
     # Additions (POST) carry the token so their bodies reach the parser; PUT and DELETE do not, so the
     # shipped graph the API answers from is never replaced while the fuzzing goes on.
-    headers = {"Authorization": f"Bearer {TOKEN}"} if case.method == "POST" else None
+    headers = AUTH if case.method == "POST" else None
     case.call_and_validate(headers=headers, checks=CHECKS)

@@ -15,9 +15,9 @@ Two layers, each tested on its own, with a loopback listener as the witness that
 from __future__ import annotations
 
 import os
+import select
 import subprocess
 import sys
-import select
 
 import httpx
 import pytest

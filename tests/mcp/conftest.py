@@ -17,10 +17,10 @@ from contextlib import AbstractAsyncContextManager
 from pathlib import Path
 
 import pytest
-from servers import Server, launch
 from mcp import Client
 from mcp.client.stdio import stdio_client
 from mcp_servers import cap_options, stdio_parameters
+from servers import Server, launch
 
 
 @pytest.fixture

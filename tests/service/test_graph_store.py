@@ -6,7 +6,7 @@ from __future__ import annotations
 import pyoxigraph as ox
 import pytest
 from fastapi.testclient import TestClient
-from service_auth import AUTH
+from servers import AUTH
 
 GRAPH = "http://example.org/graphs/clinic"
 TURTLE = b"@prefix e: <http://example.org/> .\ne:heel e:hurts e:walking .\ne:heel e:label 'heel' .\n"

@@ -21,8 +21,8 @@ from pathlib import Path
 import httpx
 import pytest
 import rdflib
-from servers import Server, launch
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
+from servers import Server, launch
 from SPARQLWrapper import CSV, JSON, TSV, XML, SPARQLWrapper
 
 pytestmark = pytest.mark.slow

@@ -14,13 +14,12 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
+from clients import client_for
 from fastapi.testclient import TestClient
 from markupsafe import escape
 
 from painlink.graph.knowledge import Knowledge
-from painlink.service.app import create_app
 from painlink.service.pages import MAX_DRAWN_NODES, SPARQL_EXAMPLES, standalone_html
-from painlink.service.settings import Settings
 
 HOSTILE = Path(__file__).parents[1] / "browser" / "fixtures" / "hostile.ttl"
 HOSTILE_LABEL = "<img src=x onerror=\"window.__pwned='label'\">"
@@ -28,8 +27,7 @@ BROWSER = {"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;
 
 
 def serve(data: list[Path]) -> Iterator[TestClient]:
-    app = create_app(Settings(memory=True, data=data, query_workers=1))
-    with TestClient(app) as client:
+    with client_for(update_token=None, data=data) as client:
         yield client
 
 

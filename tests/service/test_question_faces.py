@@ -16,13 +16,12 @@ from collections.abc import Callable, Iterator
 from urllib.parse import quote
 
 import pytest
+from clients import client_for
 from fastapi.testclient import TestClient
 
 from painlink import cli
 from painlink.graph import QUESTIONS, Knowledge, Parameter, Question, bounded
 from painlink.service import api
-from painlink.service.app import create_app
-from painlink.service.settings import Settings
 
 #: A valid value for each required parameter, by question and name (the walk varies the others).
 REQUIRED = {
@@ -164,9 +163,8 @@ def walk(questions: dict[str, Question], face: Callable[[Question, dict], tuple[
 @pytest.fixture(scope="module", params=list(CONFIGURATIONS), ids=list(CONFIGURATIONS))
 def server(request: pytest.FixtureRequest) -> Iterator[tuple[dict, TestClient]]:
     caps = CONFIGURATIONS[request.param]
-    settings = Settings(memory=True, query_workers=1, **caps)
-    with TestClient(create_app(settings)) as client:
-        yield bounded(QUESTIONS, settings.model_dump()), client
+    with client_for(update_token=None, **caps) as client:
+        yield bounded(QUESTIONS, client.app.state.settings.model_dump()), client
 
 
 def test_the_json_api_honours_every_declaration(server, asked) -> None:
@@ -202,7 +200,7 @@ def test_a_cap_lowers_maxima_and_defaults_alike_on_every_server_face() -> None:
     assert served["paths"].parameter("max_length").default == 3
     assert served["explain"].parameter("limit").maximum == 2
     assert served["explain"].parameter("symptom").max_items == QUESTIONS["explain"].parameter("symptom").max_items
-    with TestClient(create_app(Settings(memory=True, query_workers=1, max_path_length=3))) as client:
+    with client_for(update_token=None, max_path_length=3) as client:
         chains = {"from": "foot-pain", "to": "back-pain", "max_length": 8}
         assert client.get("/api/paths", params=chains).status_code == 422
         assert client.get("/graph", params=chains).status_code == 400

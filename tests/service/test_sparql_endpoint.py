@@ -11,7 +11,7 @@ import pyoxigraph as ox
 import pytest
 from fastapi.testclient import TestClient
 from media_types import RDF_FORMATS, RESULT_FORMATS
-from service_auth import AUTH, TOKEN
+from servers import AUTH, TOKEN
 
 PL = "https://w3id.org/painlink/vocab#"
 PLI = "https://w3id.org/painlink/id/"

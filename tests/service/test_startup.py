@@ -7,7 +7,7 @@ import threading
 from collections.abc import Iterator
 
 import pytest
-from service_auth import AUTH
+from servers import AUTH
 
 from painlink.graph.projection import cache
 

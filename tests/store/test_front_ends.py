@@ -15,8 +15,8 @@ from pathlib import Path
 
 import httpx
 import pytest
-from store_kinds import REMOTE_KINDS
 from servers import Server, launch
+from store_kinds import REMOTE_KINDS
 
 REFRESH = 1.0  # seconds: --store-refresh-interval of both front-ends
 PLI = "https://w3id.org/painlink/id/"

@@ -3,24 +3,16 @@ goes away gives clear 503s, never a 500."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import pytest
+from clients import client_for
 from fastapi.testclient import TestClient
+from servers import AUTH
 
 from painlink.graph.stores import RemoteStore, Store, sync_shipped
 from painlink.ontology import SHIPPED_FILES
-from painlink.service.app import create_app
-from painlink.service.settings import Settings
 
 PLI = "https://w3id.org/painlink/id/"
 PL = "https://w3id.org/painlink/vocab#"
-TOKEN = "store-tests-token"
 JSON = {"Accept": "application/sparql-results+json"}
-
-
-def settings() -> Settings:
-    return Settings(memory=True, update_token=TOKEN, query_workers=1)
 
 
 def ask(client: TestClient, pattern: str) -> bool:
@@ -31,13 +23,13 @@ def ask(client: TestClient, pattern: str) -> bool:
 
 def test_the_service_answers_and_writes_on_every_store(store: Store) -> None:
     sync_shipped(store, SHIPPED_FILES)
-    with TestClient(create_app(settings(), store=store)) as client:
+    with client_for(store=store) as client:
         assert ask(client, f"<{PLI}foot-pain> <{PL}causes> <{PLI}altered-gait>")
         new = f"<{PLI}test-only-entity> <{PL}causes> <{PLI}back-pain>"
         response = client.post(
             "/sparql",
             content=f"INSERT DATA {{ {new} }}",
-            headers={"Content-Type": "application/sparql-update", "Authorization": f"Bearer {TOKEN}"},
+            headers={"Content-Type": "application/sparql-update", **AUTH},
         )
         assert response.status_code in (200, 204), response.text
         assert ask(client, new)
@@ -51,7 +43,7 @@ def test_a_remote_store_that_goes_away_answers_503(private_oxigraph_server) -> N
     store = RemoteStore(server.query_url, update_url=server.update_url, refresh_interval=0, timeout=5)
     sync_shipped(store, SHIPPED_FILES)
     try:
-        with TestClient(create_app(settings(), store=store), raise_server_exceptions=False) as client:
+        with client_for(store=store, raise_server_exceptions=False) as client:
             assert ask(client, f"<{PLI}foot-pain> <{PL}causes> <{PLI}altered-gait>")
             server.stop()
             for path, params, headers in (
