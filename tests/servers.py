@@ -129,7 +129,6 @@ class Server:
     log_path: Path
     port: int
     token: str | None = None
-    env: dict[str, str] = field(default_factory=dict)
 
     @property
     def sparql_url(self) -> str:
@@ -218,7 +217,7 @@ def launch(
                "--host", "127.0.0.1", "--port", str(port), *options]
     with open(log_path, "wb") as log:
         process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=variables, cwd=workdir)
-    server = Server(f"http://127.0.0.1:{port}", process, log_path, port, token, env or {})
+    server = Server(f"http://127.0.0.1:{port}", process, log_path, port, token)
     try:
         wait_until_answering(process, server.sparql_url, timeout=timeout, what="painlink serve", output=server.log)
     except BaseException:
