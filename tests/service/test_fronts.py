@@ -55,9 +55,9 @@ def ask(url: str, query: str, **headers: str) -> httpx.Response:
         return client.get(url, params={"query": query}, headers={**JSON, **headers})
 
 
-@pytest.fixture(params=["memory"])
+@pytest.fixture(params=["memory", "persistent"])
 def fronted(request, start_server, tmp_path):  # type: ignore[no-untyped-def]
-    return start_server(*FRONTS)
+    return start_server(*FRONTS, data_dir=tmp_path / "data" if request.param == "persistent" else None)
 
 
 def test_fronts_listen_and_the_service_answers_every_route(fronted) -> None:  # type: ignore[no-untyped-def]

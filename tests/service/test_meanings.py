@@ -9,15 +9,14 @@ from __future__ import annotations
 import io
 
 import pytest
+from clients import client_for
 from fastapi.testclient import TestClient
 
 from painlink import cli
 from painlink.graph.exceptions import BudgetExceededError, DataRejectedError, UnknownEntityError
 from painlink.graph.stores import StoreFullError, StoreReadOnlyError, StoreUnavailableError
-from painlink.service.app import create_app
 from painlink.service.errors import PathEngineBusy
 from painlink.service.meanings import UNEXPECTED, meaning_of
-from painlink.service.settings import Settings
 
 #: Errors a route may meet, each as raised deep inside the service.
 RAISED = {
@@ -40,11 +39,11 @@ def raising(error: Exception):
 
 @pytest.fixture(scope="module")
 def client() -> TestClient:
-    app = create_app(Settings(memory=True))
+    opened = client_for(update_token=None, raise_server_exceptions=False)
     for name, error in RAISED.items():
         for prefix in ("/api", "/sparql", "/pages"):
-            app.add_api_route(f"{prefix}/raise/{name.replace(' ', '-')}", raising(error))
-    with TestClient(app, raise_server_exceptions=False) as client:
+            opened.app.add_api_route(f"{prefix}/raise/{name.replace(' ', '-')}", raising(error))
+    with opened as client:
         yield client
 
 

@@ -212,9 +212,9 @@ def test_a_cap_lowers_maxima_and_defaults_alike_on_every_server_face() -> None:
 # --- the OpenAPI document shows the server's bounds -------------------------------------------------
 @pytest.mark.parametrize("caps", CONFIGURATIONS.values(), ids=CONFIGURATIONS.keys())
 def test_openapi_bounds_are_the_servers_and_the_routes_enforce_them(caps: dict[str, int]) -> None:
-    settings = Settings(memory=True, **caps)
-    served = bounded(QUESTIONS, settings.model_dump())  # default settings cap too (max_answers 50)
-    with TestClient(create_app(settings)) as client:
+    with client_for(update_token=None, **caps) as client:
+        # default settings cap too (max_answers 50)
+        served = bounded(QUESTIONS, client.app.state.settings.model_dump())
         document = client.get("/openapi.json").json()
         for path, name in api.ROUTES.items():
             question = served[name]
