@@ -16,8 +16,9 @@ entry (:func:`meaning_of`), so a subclass means what its base means unless it ha
 No wording carries a trace: the catch-all says only that the error was logged.
 
 >>> from painlink.graph.exceptions import BudgetExceededError, UnknownEntityError
->>> meaning = meaning_of(BudgetExceededError("time", "the question took too long"))
->>> meaning.status, meaning.headers, meaning.client_fault
+>>> error = BudgetExceededError("time", "the question took too long")
+>>> meaning = meaning_of(error)
+>>> meaning.status, meaning.headers, meaning.client_fault(error)
 (503, {'Retry-After': '1'}, False)
 >>> meaning_of(UnknownEntityError("x")).exit
 2
@@ -83,10 +84,9 @@ class Meaning:
         """The headers to send with ``error``'s answer (the declared ones and the error's own)."""
         return {**self.headers, **dict(getattr(error, "headers", None) or {})}
 
-    @property
-    def client_fault(self) -> bool:
-        """Whether the asker can fix it (a 4xx); ``False`` for the server's or the store's trouble."""
-        return self.status is not None and self.status < 500
+    def client_fault(self, error: BaseException) -> bool:
+        """Whether the asker can fix ``error`` (a 4xx); ``False`` for the server's or the store's trouble."""
+        return self.status_of(error) < 500
 
     def retryable(self, error: BaseException) -> bool:
         """Whether asking again later may succeed (the answer says ``Retry-After``)."""

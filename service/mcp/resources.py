@@ -30,6 +30,7 @@ from fastapi import FastAPI
 from mcp.shared.exceptions import MCPError
 
 from painlink.service.mcp.text import answer_text
+from painlink.service.meanings import meaning_of
 from painlink.service.mcp.tools import answer_models, ask, refusal
 from painlink.service.questions import declarations
 
@@ -112,7 +113,8 @@ async def read(app: FastAPI, address: str) -> types.ReadResourceResult:
         refused = refusal(app, question, arguments, error)
         if refused is None:
             raise
-        raise MCPError(types.INVALID_PARAMS, refused.content[0].text) from None
+        code = types.INVALID_PARAMS if meaning_of(error).client_fault(error) else types.INTERNAL_ERROR
+        raise MCPError(code, refused.content[0].text) from None
     structured = answer.model_dump(mode="json")
     return types.ReadResourceResult(
         contents=[

@@ -103,8 +103,9 @@ async def ask(app: FastAPI, question: Question, model: type[BaseModel], argument
 
 
 def refusal(app: FastAPI, question: Question, arguments: dict[str, Any], error: Exception) -> types.CallToolResult | None:
-    """The tool error for an error :func:`ask` raised (None for an error of painlink's own), with the
-    API's message and, for an unknown name, the API's 404 body (what was not found, suggestions)."""
+    """The tool error for an error :func:`ask` raised, with the API's message and, for an unknown name,
+    the API's 404 body (what was not found, suggestions); any other error as
+    :mod:`painlink.service.meanings` words it (None for an unexpected one, which is raised)."""
     if isinstance(error, InvalidParameterError):
         return _error(str(error))
     if isinstance(error, UnknownEntityError):
@@ -116,9 +117,12 @@ def refusal(app: FastAPI, question: Question, arguments: dict[str, Any], error: 
         body = schemas.NotFoundError(detail=str(error), parameter=question.parameters[0].name, suggestions=suggestions)
         hint = f"; did you mean: {', '.join(s.id for s in suggestions)}?" if suggestions else ""
         return _error(f"{error}{hint}", body)
-    if meaning_of(error).retryable(error):  # too much work, or the path pool is full
-        return _error(f"{error}; try again shortly, or ask a narrower question")
-    return None
+    meaning = meaning_of(error)
+    if meaning.retryable(error):  # too much work, or the path pool is full
+        return _error(f"{meaning.message(error)}; try again shortly, or ask a narrower question")
+    if meaning is not meaning_of(Exception):  # a store that is down, read-only ...: as every face says it
+        return _error(meaning.message(error))
+    return None  # unexpected: the MCP SDK logs it and answers its generic internal error
 
 
 def _question_tool(question: Question, model: type[BaseModel]) -> Tool:

@@ -64,7 +64,7 @@ def test_every_face_of_http_answers_as_declared(client: TestClient, name: str) -
     assert as_text.headers["content-type"].startswith("text/plain") and as_text.text == meaning.message(error) + "\n"
     assert as_page.headers["content-type"].startswith("text/html")
     if name == "unexpected":
-        assert meaning.message(error) == UNEXPECTED and not meaning.client_fault
+        assert meaning.message(error) == UNEXPECTED and not meaning.client_fault(error)
 
 
 def test_the_command_line_exits_as_declared(tmp_path) -> None:
@@ -79,3 +79,27 @@ def test_the_command_line_exits_as_declared(tmp_path) -> None:
     status = cli.main(["--data", str(bad), "search", "foot"], out=io.StringIO(), err=err)
     assert status == meaning_of(DataRejectedError).exit == 1
     assert err.getvalue().startswith("painlink: --data rejected, nothing was loaded:")
+
+
+class _StoreDown:
+    """A knowledge graph whose store has gone away, as the engine meets it."""
+
+    def search(self, *args, **kwargs):
+        raise RAISED["store down"]
+
+
+def test_an_mcp_tool_says_what_the_error_means() -> None:
+    from painlink.service.mcp.tools import tools
+
+    with TestClient(create_app(Settings(memory=True))) as running:
+        app = running.app
+        search = tools(app)["search"]
+        unknown = running.portal.call(tools(app)["entity"].call, app, {"id": "no-such-thing-at-all"})
+        assert unknown.is_error and "no entity named 'no-such-thing-at-all'" in unknown.content[0].text
+        real, app.state.knowledge = app.state.knowledge, _StoreDown()
+        try:
+            down = running.portal.call(search.call, app, {"q": "foot"})
+        finally:
+            app.state.knowledge = real
+    error = RAISED["store down"]
+    assert down.is_error and down.content[0].text == meaning_of(error).message(error)
