@@ -71,7 +71,15 @@ async def _ready_when(server) -> None:  # type: ignore[no-untyped-def]
     _tell("ready")
 
 
+#: How long a thread may hold the GIL while another asks for it (CPython's default: 5 ms). A query
+#: thread, between pyoxigraph's calls (which let go of the GIL), waits for the event loop's thread;
+#: a shorter turn lets each query finish sooner. Measured, 1k graph, 2 fronts, c=8, load ~4:
+#: 5.2-6.4k req/s at 0.5 ms against 4.0k at 5 ms (0.1 ms: 3.7k, the turns themselves cost).
+SWITCH_INTERVAL = 0.0005
+
+
 def main() -> int:
+    sys.setswitchinterval(SWITCH_INTERVAL)
     orders: Orders = pickle.load(sys.stdin.buffer)  # noqa: S301 - from the serving process
     from painlink.service.settings import Settings
 
