@@ -122,9 +122,11 @@ def test_the_suite_has_34_tests() -> None:
     assert all(test.steps for test in SUITE_TESTS)
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    started = launch(tmp_path_factory.mktemp("conformance"))
+@pytest.fixture(scope="module", params=[(), ("--fronts", "2")], ids=["one process", "2 fronts"])
+def server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    # The suite runs on both shapes of the service: one process, and front processes answering
+    # queries from their replicas while writes go to the serving process (painlink.service.fronts).
+    started = launch(tmp_path_factory.mktemp("conformance"), *request.param)
     yield started
     started.stop()
 
