@@ -12,7 +12,7 @@ starving the rest:
 * each spends a :class:`~painlink.graph.budget.Budget`: the query timeout (``query_timeout``, the
   same setting that stops SPARQL queries; waiting counts), ``path_max_expansions`` and
   ``path_max_candidates``. A spent budget is a 503 with ``Retry-After``, like a query timeout
-  (:class:`~painlink.graph.exceptions.BudgetExceededError`, mapped by the app);
+  (:class:`~painlink.graph.exceptions.BudgetExceededError`, as :mod:`painlink.service.meanings` declares);
 * a question whose client has gone is cancelled (its thread stops at its next check);
 * should a thread be in work that does not check (a first build of the projection), the client is
   answered 503 a moment after the deadline anyway; the thread's slot is freed when it ends.
