@@ -92,6 +92,10 @@ class Supervisor:
             self.slots[slot] = self._start(slot)
         while not self._stopping:
             await asyncio.sleep(0.2)
+            # The evaluator publishes each write before answering it; this catches a write whose
+            # request was cancelled between the store's commit and that publication.
+            if self.board.read() != evaluator.store.version:
+                self.board.publish(evaluator.store.version)
             for slot, front in enumerate(self.slots):
                 if front is None or front.process.poll() is None:
                     continue
