@@ -68,6 +68,8 @@ class _Threads:
             if item is None:
                 return
             function, argument, future = item
+            if future.done():  # it timed out while it waited: nobody wants the answer
+                continue
             try:
                 outcome, failed = function(argument), False
             except BaseException as error:  # noqa: BLE001 - handed to the waiting request
@@ -119,6 +121,8 @@ class FrontEvaluator(Evaluator):
         self._threads: _Threads | None = None
         self._catching_up: asyncio.Task | None = None
         self._locations: list[Path] = []
+        #: Set when a query overran: from then on every query goes to the serving process.
+        self.retiring = False
         #: Queries answered here, and handed to the serving process (for tests and logs).
         self.answered = 0
         self.forwarded = 0
@@ -128,6 +132,11 @@ class FrontEvaluator(Evaluator):
         return self.version is not None and self.version == self.board.read()
 
     async def query(self, spec: QuerySpec, *, deadline: float | None = None) -> Answer:
+        if self.retiring:
+            # A thread is held by an overrunning query until this process ends: queries would wait
+            # behind it. The serving process answers them until the successor listens.
+            self.forwarded += 1
+            raise Forward
         if not self.current:
             self.catch_up()
             self.forwarded += 1
@@ -138,7 +147,7 @@ class FrontEvaluator(Evaluator):
         try:
             reply = await work
         except TimeoutError:
-            self._on_overrun()
+            self._overran()
             raise QueryTimeout(QUERY_TIMEOUT.format(timeout=self.timeout)) from None
         finally:
             timer.cancel()
@@ -151,8 +160,12 @@ class FrontEvaluator(Evaluator):
         try:
             return await super().verify(text, is_update=is_update)
         except QueryTimeout:
-            self._on_overrun()  # rdflib's reading is still running in its thread
+            self._overran()  # rdflib's reading is still running in its thread
             raise QueryTimeout(CHECK_TIMEOUT.format(timeout=self.timeout)) from None
+
+    def _overran(self) -> None:
+        self.retiring = True
+        self._on_overrun()
 
     # Every write is the serving process's.
     async def update(self, text: str, *, base_iri: str | None, rehearse: bool) -> None:

@@ -7,10 +7,10 @@ query worker, :mod:`painlink.service.sandbox`: the listening socket, already bou
 does the serving process's Unix socket), and serves :func:`~.app.create_front_app` with uvicorn.
 
 It tells the supervisor on standard output when it is ``ready`` (listening) and when it is
-``retiring`` (a query overran: the supervisor starts its successor, then stops it). It ends on
-SIGTERM (no new connections, the requests in hand finish), when the serving process closes the pipe
-(or dies), or at once when every query thread is held by an overrunning query; after an overrun its
-exit status is :data:`RETIRED`.
+``retiring`` (a query overran: the supervisor starts its successor, then stops it). From an overrun on
+it forwards every query to the serving process. It ends on SIGTERM (no new connections, the requests
+in hand finish) or when the serving process closes the pipe (or dies); after an overrun its exit
+status is :data:`RETIRED`.
 """
 
 from __future__ import annotations
@@ -100,24 +100,19 @@ def _run(settings, orders: Orders, sock: socket.socket) -> int:  # type: ignore[
 
     from painlink.service.connections import protocol_for
     from painlink.service.fronts.app import create_front_app
-    from painlink.service.fronts.evaluator import QUERY_THREADS
 
     retired = False
-    overruns = 0
 
     def retire() -> None:
-        # The overrunning thread goes on until the process ends. This front keeps answering on its
-        # other threads until its successor is listening (the supervisor then stops it), unless
-        # every thread is taken by such a query: then it stops taking work at once.
-        nonlocal retired, overruns
-        overruns += 1
+        # The overrunning thread goes on until the process ends. This front keeps taking requests,
+        # forwarding its queries to the serving process, until its successor is listening (the
+        # supervisor then stops it).
+        nonlocal retired
         if not retired:
             retired = True
             print(f"painlink front {orders.name}: a query overran; retiring (another front takes its place)",
                   file=sys.stderr)
             _tell("retiring")
-        if overruns >= QUERY_THREADS:
-            server.should_exit = True
 
     app = create_front_app(settings, socket_path=orders.socket_path, board_path=orders.board_path,
                            secret=orders.secret, name=orders.name, on_overrun=retire)
