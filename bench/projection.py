@@ -37,7 +37,8 @@ import httpx
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 import generate  # noqa: E402  (bench/ is a folder of scripts, not a package)
-from run import bench_data, free_port  # noqa: E402
+from datasets import bench_data  # noqa: E402
+from processes import free_port  # noqa: E402
 from serving import wait_until_serving  # noqa: E402
 
 SIZES = {"1k": 1_000, "10k": 10_000, "100k": 100_000}

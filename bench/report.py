@@ -41,6 +41,11 @@ def targets(report: dict) -> list[tuple[str, str, str]]:
                 else:
                     out.append((what, "not run", "n/a"))
     row = report["sizes"].get("100k")
+    visible = _get(row or {}, "write to visible", "write to visible")
+    out.append(("100k: a write visible to /api/paths < 1 s (painlink persistent, median of the writes)",
+                "not run" if visible is None else
+                f"median {visible['median s']:.2f} s, max {visible['max s']:.2f} s (n {visible['n']})",
+                verdict(None if visible is None else visible["median s"] < 1)))
     for store in ("painlink persistent", "painlink remote"):
         p50 = _get(row or {}, store, "paths ms", "p50")
         out.append((f"100k: /api/paths p50 < 50 ms ({store})",

@@ -39,6 +39,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 import generate  # (bench/ is a folder of scripts, not a package)
 from client import hammer
+from datasets import bench_data
 from processes import RESULTS, Server, binary, free_port, run_measured, start_server
 from queries import (
     PATH_PARAMS, evaluation_overhead, large_answer, paths_latency, shapes, simple_select, sparql_latency,
@@ -47,31 +48,6 @@ from queries import (
 from report import FRONTS, render
 
 __all__ = ["bench_data", "binary", "free_port", "main", "simple_select", "start_server"]
-
-
-def bench_data(label: str, entities: int) -> Path:
-    """The file every system loads at this size: the shipped ontology followed by the synthetic graph.
-
-    painlink puts the shipped ontology (its schema: which predicates are causal and how strong) in
-    every store it opens, and the path engine needs it; the peers and the remote store's server get
-    the same triples from this file, so all of them hold exactly the same data."""
-    synthetic = RESULTS / "data" / f"synthetic-{label}.nt"
-    if not synthetic.exists():
-        print(f"[{label}] generating {synthetic.name}", file=sys.stderr)
-        generate.write(entities, synthetic)
-    data = RESULTS / "data" / f"bench-{label}.nt"
-    if not data.exists() or data.stat().st_mtime < synthetic.stat().st_mtime:
-        import pyoxigraph as ox
-
-        from painlink.graph.stores import OxigraphStore, sync_shipped
-        from painlink.ontology import SHIPPED_FILES
-
-        store = OxigraphStore()
-        sync_shipped(store, SHIPPED_FILES)
-        with open(data, "wb") as out, open(synthetic, "rb") as graph:
-            out.write(store.dump(ox.RdfFormat.N_TRIPLES))
-            shutil.copyfileobj(graph, out)
-    return data
 
 
 def bench_size(label: str, entities: int, args: argparse.Namespace, work: Path, report: dict) -> None:
@@ -101,7 +77,10 @@ def bench_size(label: str, entities: int, args: argparse.Namespace, work: Path, 
         row["load rdflib"] = {"s": seconds, "triples/s": triples / seconds, "peak MiB": rss}
     print(f"[{label}] loads: " + json.dumps({k: v for k, v in row.items() if k.startswith("load")}), file=sys.stderr)
 
-    # Servers.
+    # Servers. The fronted painlink (painlink.service.fronts) serves a copy of the same store (one
+    # process may open a store), made before any server adds its replicas to the folder.
+    fronts_dir = work / f"painlink-{label}-fronts"
+    shutil.copytree(data_dir, fronts_dir, ignore=shutil.ignore_patterns("replicas"))
     servers: list[Server] = []
     port = free_port()
     oxigraph = start_server("oxigraph serve", [binary("oxigraph"), "serve", "--location", str(oxigraph_dir),
@@ -110,9 +89,6 @@ def bench_size(label: str, entities: int, args: argparse.Namespace, work: Path, 
     port = free_port()
     servers.append(start_server("painlink persistent", [painlink, "serve", "--data-dir", str(data_dir),
                                                         "--port", str(port)], f"http://127.0.0.1:{port}/sparql"))
-    # Front processes (painlink.service.fronts) over a copy of the same store (one process may open it).
-    fronts_dir = work / f"painlink-{label}-fronts"
-    shutil.copytree(data_dir, fronts_dir)
     port = free_port()
     servers.append(start_server(f"painlink {FRONTS} fronts", [painlink, "serve", "--data-dir", str(fronts_dir),
                                                               "--fronts", str(FRONTS), "--port", str(port)],
@@ -219,6 +195,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="1k,10k,100k", help="comma-separated: 1k, 10k, 100k")
     parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument("--visible-sizes", default="100k",
+                        help="sizes at which to time a write until /api/paths shows it (bench/projection.py)")
+    parser.add_argument("--visible-writes", type=int, default=5, help="writes timed there (0: none)")
     parser.add_argument("--requests", type=int, default=2000, help="requests per throughput run")
     parser.add_argument("--repeats", type=int, default=20, help="sequential runs per latency figure")
     parser.add_argument("--latency-budget", type=float, default=20.0,
@@ -244,6 +223,12 @@ def main(argv: list[str] | None = None) -> int:
         bench_floor(report, args)
         for size in sizes:
             bench_size(size, generate.SIZES[size], args, work, report)
+            if size in args.visible_sizes.split(",") and args.visible_writes:
+                import projection  # (its write-to-visible part: a real painlink serve of its own)
+
+                visible = projection.write_to_visible(size, generate.SIZES[size], args.visible_writes, work)
+                report["sizes"][size]["write to visible"] = visible
+                print(f"[{size}] write to visible: " + json.dumps(visible), file=sys.stderr)
     report["load averages"]["end"] = load_averages()
     report["wall minutes"] = (time.perf_counter() - began) / 60
     out = RESULTS / f"bench-{time.strftime('%Y%m%d-%H%M%S')}.json"
