@@ -28,7 +28,7 @@ One is declared, :data:`VIRTUOSO` (OpenLink Virtuoso 7.2, measured on Debian's 7
 * **A query POSTed as ``application/sparql-query`` hangs** (7.2.5); queries go URL-encoded, which the
   protocol also defines and every server takes.
 * **A multi-operation update is not atomic**: when a later operation fails, the earlier ones stay
-  (measured; tests/store marks the test that shows it). Painlink's own writes are one operation each,
+  (measured; tests/graph/stores marks the test that shows it). Painlink's own writes are one operation each,
   or a CLEAR followed by an insert that cannot fail on syntax (parsed first).
 """
 

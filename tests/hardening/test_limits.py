@@ -1,4 +1,4 @@
-"""Resource limits that tests/service/test_sparql_endpoint.py does not already cover (it covers the
+"""Resource limits that tests/service/sparql/test_endpoint.py does not already cover (it covers the
 query-length and Content-Length body limits of /sparql queries, the result cap on SELECT/CONSTRUCT,
 and the timeout on a Cartesian product of the shipped graph):
 

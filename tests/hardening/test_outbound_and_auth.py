@@ -4,7 +4,7 @@ Outbound requests, against a real ``painlink serve`` while a loopback listener r
 connection: remote ``FROM``/``FROM NAMED`` and the dataset parameters, JSON-LD with remote contexts
 (``@context`` URL, list, ``@import``) posted to the Graph Store or given as a ``--data`` file, and
 IRIs handed to the API never reach it. (``SERVICE`` and ``LOAD`` with the same kind of witness are in
-tests/service/test_live_server.py::test_service_is_refused_and_nothing_reaches_the_target.)
+tests/service/test_serve.py::test_service_is_refused_and_nothing_reaches_the_target.)
 
 The update token: never in the server's output, whatever clients send; 401 and 403 say what to do
 and nothing about the token (the answer to a near miss is the answer to a wild guess); the comparison

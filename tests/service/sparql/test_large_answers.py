@@ -27,7 +27,7 @@ from SPARQLWrapper import CSV, JSON, TSV, XML, SPARQLWrapper
 
 pytestmark = pytest.mark.slow
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 ENTITIES = 10_000
 PL = "https://w3id.org/painlink/vocab#"
 #: Tries of the same 20,000-row answer (with the other tests' large answers, well over 45).

@@ -21,7 +21,7 @@ from markupsafe import escape
 from painlink.graph.knowledge import Knowledge
 from painlink.service.pages import MAX_DRAWN_NODES, SPARQL_EXAMPLES, standalone_html
 
-HOSTILE = Path(__file__).parents[1] / "browser" / "fixtures" / "hostile.ttl"
+HOSTILE = Path(__file__).parents[2] / "browser" / "fixtures" / "hostile.ttl"
 HOSTILE_LABEL = "<img src=x onerror=\"window.__pwned='label'\">"
 BROWSER = {"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
 
