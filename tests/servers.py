@@ -152,12 +152,19 @@ class Server:
         send = client.post if client is not None else httpx.post
         return send(self.sparql_url, content=text.encode(), headers=headers, timeout=timeout)
 
-    def select(self, query: str, *, client: httpx.Client | None = None, timeout: float = 30) -> list[dict[str, str]]:
+    def select(
+        self, query: str, *, client: httpx.Client | None = None, timeout: float = 30
+    ) -> list[dict[str, str]]:
         """Run a SELECT; rows as {variable: value}."""
         get = client.get if client is not None else httpx.get
-        response = get(self.sparql_url, params={"query": query}, headers={"Accept": SPARQL_JSON}, timeout=timeout)
+        response = get(
+            self.sparql_url, params={"query": query}, headers={"Accept": SPARQL_JSON}, timeout=timeout
+        )
         assert response.status_code == 200, response.text
-        return [{name: cell["value"] for name, cell in row.items()} for row in response.json()["results"]["bindings"]]
+        return [
+            {name: cell["value"] for name, cell in row.items()}
+            for row in response.json()["results"]["bindings"]
+        ]
 
     def stop(self) -> None:
         """SIGTERM (in-flight requests finish), SIGKILL if it has not stopped within 15 s."""
@@ -213,13 +220,23 @@ def launch(
     port = port or free_port()
     variables = _environment(token, env)
     log_path = workdir / f"serve-{port}-{time.monotonic_ns()}.log"
-    command = [*painlink_command(), "serve", *_store_options(data_dir, store),
-               "--host", "127.0.0.1", "--port", str(port), *options]
+    command = [
+        *painlink_command(),
+        "serve",
+        *_store_options(data_dir, store),
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        *options,
+    ]
     with open(log_path, "wb") as log:
         process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=variables, cwd=workdir)
     server = Server(f"http://127.0.0.1:{port}", process, log_path, port, token)
     try:
-        wait_until_answering(process, server.sparql_url, timeout=timeout, what="painlink serve", output=server.log)
+        wait_until_answering(
+            process, server.sparql_url, timeout=timeout, what="painlink serve", output=server.log
+        )
     except BaseException:
         stop_process(process)
         raise
@@ -227,13 +244,24 @@ def launch(
 
 
 def run_serve(
-    workdir: Path, *options: str, env: dict[str, str] | None = None, token: str | None = TOKEN, timeout: float = 60
+    workdir: Path,
+    *options: str,
+    env: dict[str, str] | None = None,
+    token: str | None = TOKEN,
+    timeout: float = 60,
 ) -> subprocess.CompletedProcess:
     """Run ``painlink serve OPTIONS`` to its end (it is expected to refuse to start) on a free port."""
     command = [*painlink_command(), "serve", "--host", "127.0.0.1", "--port", str(free_port()), *options]
     try:
-        return subprocess.run(command, cwd=workdir, env=_environment(token, env), capture_output=True,
-                              text=True, timeout=timeout, check=False)
+        return subprocess.run(
+            command,
+            cwd=workdir,
+            env=_environment(token, env),
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
+        )
     except subprocess.TimeoutExpired:
         pytest.fail(f"painlink serve {' '.join(options)} started serving instead of refusing to start")
 
@@ -264,7 +292,9 @@ class Starter:
         self.started.append(server)
         return server
 
-    def run(self, *options: str, env: dict[str, str] | None = None, **how: object) -> subprocess.CompletedProcess:
+    def run(
+        self, *options: str, env: dict[str, str] | None = None, **how: object
+    ) -> subprocess.CompletedProcess:
         return run_serve(self.workdir, *options, env={**self.env, **(env or {})}, **how)
 
     def stop_all(self) -> None:

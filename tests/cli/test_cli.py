@@ -8,13 +8,12 @@ import io
 import json
 import os
 import re
-import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from servers import painlink_command
 
 from painlink.cli import main
 from painlink.ontology import ARTICLE_PATH
@@ -24,12 +23,10 @@ ARTICLE = ARTICLE_PATH.read_text(encoding="utf-8")
 
 
 def painlink(*args: str) -> subprocess.CompletedProcess:
-    """Run the installed ``painlink`` script (or the module, when the script is not on PATH)."""
-    script = shutil.which("painlink") or str(Path(sys.executable).parent / "painlink")
-    command = [script] if Path(script).is_file() else [sys.executable, "-m", "painlink.cli"]
+    """Run the installed ``painlink`` script (tests/servers.py finds it, as for ``painlink serve``)."""
     env = {**os.environ, "COLUMNS": "100", "PYTHONIOENCODING": "utf-8"}
-    return subprocess.run([*command, *args], capture_output=True, text=True, encoding="utf-8", env=env, timeout=120,
-                          check=False)
+    return subprocess.run([*painlink_command(), *args], capture_output=True, text=True, encoding="utf-8",
+                          env=env, timeout=120, check=False)
 
 
 def run(*args: str) -> tuple[int, str, str]:
