@@ -91,7 +91,7 @@ class _StoreDown:
 def test_an_mcp_tool_says_what_the_error_means() -> None:
     from painlink.service.mcp.tools import tools
 
-    with TestClient(create_app(Settings(memory=True))) as running:
+    with client_for(update_token=None) as running:
         app = running.app
         search = tools(app)["search"]
         unknown = running.portal.call(tools(app)["entity"].call, app, {"id": "no-such-thing-at-all"})
