@@ -118,6 +118,10 @@ class Supervisor:
 
     def _start(self, slot: int) -> _Front:
         settings = {name: getattr(self.settings, name) for name in type(self.settings).model_fields}
+        # The operator's limits are the port's: each front takes its share of the connections and
+        # requests in progress (the serving process keeps its own limit on what they forward).
+        for limit in ("max_connections", "max_requests"):
+            settings[limit] = max(1, -(-settings[limit] // len(self.slots)))
         generation = next(self._generations)
         orders = Orders(settings=settings, name=f"{slot + 1}g{generation}", socket_path=self.socket_path,
                         board_path=str(self.folder / "version"), secret=self.secret)

@@ -159,3 +159,26 @@ def test_fronts_need_the_embedded_store() -> None:
     assert run.returncode == 2
     assert "fronts answer queries from a replica of the embedded store" in run.stderr
     assert "Traceback" not in run.stderr
+
+
+def test_the_connection_limit_holds_for_the_port(start_server) -> None:  # type: ignore[no-untyped-def]
+    import socket
+
+    server = start_server(*FRONTS, "--max-connections", "2")
+    wait_for(lambda: len(fronts_of(server)) == 2, what="two front processes")
+    host, port = server.base_url.removeprefix("http://").split(":")
+    opened = [socket.create_connection((host, int(port)), timeout=5) for _ in range(6)]
+    try:
+        time.sleep(0.5)
+        refused = 0
+        for sock in opened:
+            sock.settimeout(0.5)
+            try:
+                refused += sock.recv(4096).startswith(b"HTTP/1.1 503")
+            except TimeoutError:  # held open: one of the connections the limit admits
+                pass
+        # Two connections for the port: one a front, however the kernel spread the six.
+        assert refused >= 4
+    finally:
+        for sock in opened:
+            sock.close()
