@@ -33,6 +33,8 @@ from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
 
+from painlink.service.formats import GRAPH_FORMATS, RESULT_FORMATS  # (the one table; also exported here)
+
 __all__ = [
     "GRAPH_FORMATS",
     "RESULT_FORMATS",
@@ -41,18 +43,6 @@ __all__ = [
     "write_solutions",
     "write_triples",
 ]
-
-#: Keys of the tabular formats (SELECT/ASK) the writers know.
-RESULT_FORMATS = ("json", "xml", "csv", "tsv")
-#: RDF formats for CONSTRUCT/DESCRIBE, by the key the evaluator is sent.
-GRAPH_FORMATS: dict[str, ox.RdfFormat] = {
-    "turtle": ox.RdfFormat.TURTLE,
-    "ntriples": ox.RdfFormat.N_TRIPLES,
-    "rdfxml": ox.RdfFormat.RDF_XML,
-    "jsonld": ox.RdfFormat.JSON_LD,
-    "nquads": ox.RdfFormat.N_QUADS,
-    "trig": ox.RdfFormat.TRIG,
-}
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"

@@ -174,9 +174,6 @@ class Supervisor:
                 pass
             front.process.stdout.close()
 
-    def pids(self) -> list[int]:
-        return [front.process.pid for front in self.slots if front is not None]
-
     async def stop(self) -> None:
         """End every front (SIGTERM: they finish the requests in hand), then close the board."""
         self._stopping = True

@@ -13,25 +13,12 @@ from starlette.responses import Response
 from painlink.service.errors import NotAcceptable
 from painlink.service.negotiation import negotiate
 from painlink.service.results import write_triples
-from painlink.service.sparql.protocol import GRAPH_OFFERS, RESULT_OFFERS
+from painlink.service.formats import FORMAT_IRIS, GRAPH_OFFERS, W3C_FORMATS
 
 __all__ = ["MAX_DESCRIBED_GRAPHS", "SD", "endpoint_address", "service_description", "service_description_response"]
 
 #: The Service Description vocabulary.
 SD = "http://www.w3.org/ns/sparql-service-description#"
-_FORMATS = "http://www.w3.org/ns/formats/"
-_FORMAT_IRIS = {
-    "json": "SPARQL_Results_JSON",
-    "xml": "SPARQL_Results_XML",
-    "csv": "SPARQL_Results_CSV",
-    "tsv": "SPARQL_Results_TSV",
-    "turtle": "Turtle",
-    "ntriples": "N-Triples",
-    "rdfxml": "RDF_XML",
-    "jsonld": "JSON-LD",
-    "nquads": "N-Quads",
-    "trig": "TriG",
-}
 
 
 def endpoint_address(request: Request) -> str:
@@ -73,8 +60,8 @@ def service_description(endpoint: str, *, updates: bool, federated: bool, named_
         triples.append(ox.Triple(service, sd("supportedLanguage"), sd("SPARQL11Update")))
     if federated:
         triples.append(ox.Triple(service, sd("feature"), sd("BasicFederatedQuery")))
-    for key in dict.fromkeys([*RESULT_OFFERS.values(), *GRAPH_OFFERS.values()]):
-        triples.append(ox.Triple(service, sd("resultFormat"), ox.NamedNode(_FORMATS + _FORMAT_IRIS[key])))
+    for key in FORMAT_IRIS:
+        triples.append(ox.Triple(service, sd("resultFormat"), ox.NamedNode(FORMAT_IRIS[key])))
     for number, name in enumerate(named_graphs[:MAX_DESCRIBED_GRAPHS]):
         node = ox.BlankNode(f"graph{number}")
         triples += [ox.Triple(dataset, sd("namedGraph"), node), ox.Triple(node, sd("name"), ox.NamedNode(name))]
@@ -95,5 +82,5 @@ async def service_description_response(request: Request, accept: str | None) -> 
         federated=settings.allow_service,
         named_graphs=await asyncio.to_thread(request.app.state.store.named_graphs),
     )
-    body = write_triples(triples, GRAPH_OFFERS[offer], max_rows=len(triples), prefixes={"sd": SD, "formats": _FORMATS})
+    body = write_triples(triples, GRAPH_OFFERS[offer], max_rows=len(triples), prefixes={"sd": SD, "formats": W3C_FORMATS})
     return Response(body, media_type=offer, headers={"Vary": "Accept"})

@@ -18,6 +18,7 @@ from urllib.parse import unquote
 import pyoxigraph as ox
 
 from painlink.service.errors import BadRequest, UnsupportedMediaType
+from painlink.service.formats import GRAPH_OFFERS, RESULT_OFFERS  # (the one table; also exported here)
 from painlink.service.limits import check_form_fields
 from painlink.service.negotiation import parse_media_type
 
@@ -34,24 +35,6 @@ __all__ = [
     "parse_query_string",
 ]
 
-#: Media types for SELECT/ASK answers, best first, with the writer key (painlink.service.results).
-RESULT_OFFERS: dict[str, str] = {
-    "application/sparql-results+json": "json",
-    "application/json": "json",
-    "application/sparql-results+xml": "xml",
-    "application/xml": "xml",
-    "text/csv": "csv",
-    "text/tab-separated-values": "tsv",
-}
-#: Media types for CONSTRUCT/DESCRIBE answers and the service description, best first.
-GRAPH_OFFERS: dict[str, str] = {
-    "text/turtle": "turtle",
-    "application/n-triples": "ntriples",
-    "application/rdf+xml": "rdfxml",
-    "application/ld+json": "jsonld",
-    "application/n-quads": "nquads",
-    "application/trig": "trig",
-}
 FORM = "application/x-www-form-urlencoded"
 QUERY_BODY = "application/sparql-query"
 UPDATE_BODY = "application/sparql-update"
