@@ -24,7 +24,7 @@ import pyoxigraph as ox
 
 from painlink.graph.stores import Store
 from painlink.ontology import NAMESPACES
-from painlink.service.results import GRAPH_FORMATS
+from painlink.service.formats import GRAPH_FORMATS
 
 __all__ = ["CONTEXT", "FORMATS", "describe"]
 
@@ -48,7 +48,7 @@ CONTEXT: dict[str, object] = {
     "summary": {"@id": _PL + "summary"},
 }
 
-#: Output format name -> media type (names and formats: the result writers' one table).
+#: Output format name -> media type (from the one table of answer formats, service/formats.py).
 FORMATS = {key: GRAPH_FORMATS[key].media_type for key in ("jsonld", "turtle")}
 
 _PROLOGUE = "".join(f"PREFIX {prefix}: <{iri}>\n" for prefix, iri in NAMESPACES.items())
