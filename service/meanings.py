@@ -32,16 +32,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 
-from painlink.graph.exceptions import (
-    BudgetExceededError,
-    DataRejectedError,
-    InvalidParameterError,
-    UnknownClaimError,
-    UnknownEntityError,
-)
-from painlink.graph import stores
-from painlink.service.errors import ServiceError
-
 __all__ = ["EXIT_OK", "EXIT_REJECTED", "EXIT_USAGE", "UNEXPECTED", "Meaning", "meaning_of", "meanings"]
 
 #: The command line's exit statuses: done (0), the data or the store refused (1), the request itself
@@ -98,11 +88,21 @@ _RETRY = {"Retry-After": "1"}
 @cache
 def meanings() -> dict[type[BaseException], Meaning]:
     """Each error class -> its meaning; a class not listed means what its nearest listed base means.
-    (A function, so the command line, which renders only the engine's and the stores' errors, does
-    not import the web framework for the framework's rows.)"""
+    (A function, imported from when first asked: the command line reads this module's exit statuses
+    at start-up, and must not load the engine or the web framework for them.)"""
     from fastapi.exceptions import RequestValidationError
     from starlette.exceptions import HTTPException
     from starlette.requests import ClientDisconnect
+
+    from painlink.graph import stores
+    from painlink.graph.exceptions import (
+        BudgetExceededError,
+        DataRejectedError,
+        InvalidParameterError,
+        UnknownClaimError,
+        UnknownEntityError,
+    )
+    from painlink.service.errors import ServiceError
 
     return {
         # The engine: the asker's request.
