@@ -10,12 +10,11 @@ and its memory small; the bounds are painlink.ontology.bounds'.
 from __future__ import annotations
 
 import subprocess
-import sys
 from pathlib import Path
 
 import httpx
 import pytest
-from servers import AUTH
+from servers import AUTH, painlink_command
 
 from painlink.ontology.bounds import MAX_NESTING
 
@@ -29,7 +28,7 @@ def deep_json_ld(depth: int) -> bytes:
 def deep_turtle(depth: int, bracket: str = "[") -> bytes:
     inner = "<urn:p> " if bracket == "[" else ""
     close = {"[": "]", "(": ")"}[bracket]
-    return (f"<urn:a> <urn:p> " + f"{bracket} {inner}" * depth + "1" + f" {close}" * depth + " .\n").encode()
+    return ("<urn:a> <urn:p> " + f"{bracket} {inner}" * depth + "1" + f" {close}" * depth + " .\n").encode()
 
 
 ENTITY_XML = b"""<?xml version="1.0"?>
@@ -90,7 +89,7 @@ def deep_files(tmp_path: Path) -> dict[str, Path]:
 
 
 def _painlink(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "painlink.cli", *args], cwd=cwd, capture_output=True, text=True,
+    return subprocess.run([*painlink_command(), *args], cwd=cwd, capture_output=True, text=True,
                           timeout=120)
 
 

@@ -10,15 +10,15 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from servers import painlink_command
 from test_outbound_and_auth import remote_context_documents
 
 
 def _painlink(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "painlink.cli", *args], cwd=cwd, capture_output=True, text=True,
+    return subprocess.run([*painlink_command(), *args], cwd=cwd, capture_output=True, text=True,
                           timeout=120)
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from servers import painlink_command
 
 from painlink.graph.stores import OxigraphStore, open_store
 from painlink.ontology import SHIPPED_FILES
@@ -223,13 +224,12 @@ def test_serve_refuses_a_file_that_validate_refuses_with_the_same_message(
     fixture: str, healthy: Path, tmp_path: Path, start_server
 ) -> None:
     import subprocess
-    import sys
 
     refused = FIXTURES / "invalid" / fixture
     data = tmp_path / "data"
     shutil.copytree(healthy, data)
     before = quads(data)
-    cli = [sys.executable, "-m", "painlink.cli"]
+    cli = painlink_command()
     validated = subprocess.run([*cli, "validate", str(refused)], capture_output=True, text=True, timeout=120)
     assert validated.returncode == 1, validated.stdout
     from_cli = subprocess.run([*cli, "--data", str(refused), "search", "foot"], capture_output=True, text=True,
@@ -257,10 +257,9 @@ def test_serve_admits_a_file_that_validate_accepts(tmp_path: Path, start_server)
 
 def test_painlink_load_says_it_does_not_check_the_shapes(tmp_path: Path) -> None:
     import subprocess
-    import sys
 
     refused = FIXTURES / "invalid" / "relation-without-claim.ttl"
-    result = subprocess.run([sys.executable, "-m", "painlink.cli", "load", str(refused), "--data-dir", str(tmp_path / "data")],
+    result = subprocess.run([*painlink_command(), "load", str(refused), "--data-dir", str(tmp_path / "data")],
                             capture_output=True, text=True, timeout=120, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert "not checked against the SHACL shapes" in result.stderr and "painlink validate" in result.stderr

@@ -9,13 +9,13 @@ the server's peak resident memory grows by far less than one answer per request.
 from __future__ import annotations
 
 import subprocess
-import sys
 import threading
 from pathlib import Path
 
 import httpx
 import pytest
 from bench_generator import bench_generator
+from servers import painlink_command
 
 pytestmark = pytest.mark.slow
 
@@ -35,7 +35,7 @@ def test_parallel_reads_of_a_large_graph_stay_in_bounded_memory(start_server, tm
     data = tmp_path / "large.nt"
     triples = bench_generator().write(ENTITIES, data)
     data_dir = tmp_path / "data"
-    loaded = subprocess.run([sys.executable, "-m", "painlink.cli", "load", str(data), "--data-dir", str(data_dir)],
+    loaded = subprocess.run([*painlink_command(), "load", str(data), "--data-dir", str(data_dir)],
                             capture_output=True, text=True, timeout=300, cwd=tmp_path)
     assert loaded.returncode == 0, loaded.stderr
     served = start_server(data_dir=data_dir)

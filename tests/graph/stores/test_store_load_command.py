@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import io
 import subprocess
-import sys
 from pathlib import Path
 
 import pyoxigraph as ox
+from servers import painlink_command
 
 from painlink.cli import main
 from painlink.graph.stores import OxigraphStore, RemoteStore
@@ -103,7 +103,7 @@ def test_load_into_a_remote_server_through_the_graph_store_protocol(tmp_path: Pa
 def test_the_installed_command_runs(tmp_path: Path) -> None:
     data = write_triples(tmp_path / "small.nt", 5)
     result = subprocess.run(
-        [sys.executable, "-m", "painlink.cli", "load", "--data-dir", str(tmp_path / "data"), str(data)],
+        [*painlink_command(), "load", "--data-dir", str(tmp_path / "data"), str(data)],
         capture_output=True, text=True, timeout=60,
     )
     assert result.returncode == 0, result.stderr

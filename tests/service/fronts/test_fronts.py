@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import os
 import signal
-import subprocess
-import sys
 import time
 
 import httpx
@@ -153,9 +151,8 @@ def test_no_front_outlives_the_service(start_server) -> None:  # type: ignore[no
             httpx.get(server.sparql_url, params={"query": "ASK {}"}, timeout=5)
 
 
-def test_fronts_need_the_embedded_store() -> None:
-    run = subprocess.run([sys.executable, "-m", "painlink.cli", "serve", "--store", "http://127.0.0.1:9/sparql",
-                          "--fronts", "2", "--port", "9"], capture_output=True, text=True, timeout=60)
+def test_fronts_need_the_embedded_store(start_server) -> None:  # type: ignore[no-untyped-def]
+    run = start_server.run("--store", "http://127.0.0.1:9/sparql", "--fronts", "2", token=None)
     assert run.returncode == 2
     assert "fronts answer queries from a replica of the embedded store" in run.stderr
     assert "Traceback" not in run.stderr

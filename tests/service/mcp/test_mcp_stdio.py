@@ -4,12 +4,13 @@ output is the protocol's alone), before any client has to wait for it."""
 from __future__ import annotations
 
 import subprocess
-import sys
 from pathlib import Path
+
+from servers import painlink_command
 
 
 def _mcp(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "painlink.cli", "mcp", *args], cwd=cwd, input="",
+    return subprocess.run([*painlink_command(), "mcp", *args], cwd=cwd, input="",
                           capture_output=True, text=True, timeout=120)
 
 

@@ -22,7 +22,7 @@ import httpx
 import pytest
 import rdflib
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
-from servers import Server, launch
+from servers import Server, launch, painlink_command
 from SPARQLWrapper import CSV, JSON, TSV, XML, SPARQLWrapper
 
 pytestmark = pytest.mark.slow
@@ -45,7 +45,7 @@ def big_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         check=True, capture_output=True,
     )
     subprocess.run(
-        [sys.executable, "-m", "painlink.cli", "load", str(data), "--data-dir", str(workdir / "data")],
+        [*painlink_command(), "load", str(data), "--data-dir", str(workdir / "data")],
         check=True, capture_output=True, cwd=workdir,
     )
     server = launch(workdir, data_dir=workdir / "data", env={"PAINLINK_QUERY_TIMEOUT": "60"}, token=None)
