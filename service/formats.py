@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-__all__ = ["ANSWER_FORMATS", "FORMAT_IRIS", "GRAPH_FORMATS", "GRAPH_OFFERS", "RESULT_FORMATS", "RESULT_OFFERS",
+__all__ = ["ANSWER_FORMATS", "EVERY_OFFER", "FORMAT_IRIS", "GRAPH_FORMATS", "GRAPH_OFFERS", "RESULT_FORMATS", "RESULT_OFFERS",
            "AnswerFormat", "W3C_FORMATS"]
 
 #: Where the W3C names formats.
@@ -56,6 +56,8 @@ RESULT_OFFERS: dict[str, str] = {
 #: Media types for CONSTRUCT/DESCRIBE answers and the service description, best first.
 GRAPH_OFFERS: dict[str, str] = {
     media: f.key for f in ANSWER_FORMATS if f.kind == "graph" for media in f.media_types}
+#: Every media type ``/sparql`` answers in, best first (what a browser's HTML preference is weighed against).
+EVERY_OFFER: list[str] = [*RESULT_OFFERS, *GRAPH_OFFERS]
 #: Keys of the tabular formats (SELECT/ASK) the writers know.
 RESULT_FORMATS: tuple[str, ...] = tuple(f.key for f in ANSWER_FORMATS if f.kind == "results")
 #: RDF formats for CONSTRUCT/DESCRIBE, by the key the evaluator is sent.

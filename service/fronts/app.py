@@ -28,6 +28,7 @@ from starlette.responses import PlainTextResponse
 
 from painlink.service.app import NoSniff, add_error_handlers
 from painlink.service.connections import RequestLimit
+from painlink.service.formats import EVERY_OFFER
 from painlink.service.fronts.board import VersionBoard
 from painlink.service.fronts.evaluator import Forward, FrontEvaluator
 from painlink.service.fronts.proxy import Proxy
@@ -38,9 +39,9 @@ from painlink.service.security import cors_options
 from painlink.service.settings import Settings
 from painlink.service.sparql.endpoint import sparql_endpoint
 from painlink.service.sparql.front import answer_error
-from painlink.service.sparql.protocol import ALLOWED_METHODS, GRAPH_OFFERS, RESULT_OFFERS
+from painlink.service.sparql.protocol import ALLOWED_METHODS
 
-__all__ = ["PRIVATE_PREFIX", "REPLICA_PATH", "SECRET_HEADER", "FrontApp", "create_front_app"]
+__all__ = ["NOT_HERE", "PRIVATE_PREFIX", "REPLICA_PATH", "SECRET_HEADER", "FrontApp", "create_front_app"]
 
 #: The serving process's routes for its fronts; never forwarded from a client.
 PRIVATE_PREFIX = "/_painlink/"
@@ -49,8 +50,8 @@ REPLICA_PATH = PRIVATE_PREFIX + "fronts/replica"
 #: The header carrying the secret the serving process gave its fronts.
 SECRET_HEADER = "x-painlink-front"
 
-_EVERY_OFFER = [*RESULT_OFFERS, *GRAPH_OFFERS]
-_GONE = PlainTextResponse("there is nothing at this address\n", status_code=404)
+#: The answer to a client asking for a private route (from a front, or without the secret).
+NOT_HERE = PlainTextResponse("there is nothing at this address\n", status_code=404)
 
 
 async def _forwarded(*_args: Any, **_kwargs: Any) -> Any:
@@ -69,13 +70,13 @@ class _ServingStore:
 class _Dispatch:
     """The innermost middleware: answer a query here or forward the request (module docstring)."""
 
-    def __init__(self, app: Any, proxy: Proxy) -> None:
+    def __init__(self, proxy: Proxy) -> None:
         self.proxy = proxy
 
     async def __call__(self, scope, receive, send) -> None:  # type: ignore[no-untyped-def]
         path = scope["path"]
         if path.startswith(PRIVATE_PREFIX):
-            return await _GONE(scope, receive, send)
+            return await NOT_HERE(scope, receive, send)
         if path != "/sparql" or scope["method"] not in ALLOWED_METHODS:
             return await self.proxy(scope, receive, send)
         read: list[dict] = []
@@ -86,7 +87,7 @@ class _Dispatch:
             return message
 
         request = Request(scope, receive_and_keep, send)
-        if prefers(request.headers.get("accept"), "text/html", _EVERY_OFFER):
+        if prefers(request.headers.get("accept"), "text/html", EVERY_OFFER):
             return await self.proxy(scope, receive, send)
         try:
             response = await sparql_endpoint(request)
@@ -169,7 +170,7 @@ def create_front_app(settings: Settings, *, socket_path: str, board_path: str, s
     handlers.state.sparql_page = _forwarded
     handlers.state.error_page = None
     add_error_handlers(handlers)
-    chain: Any = _Dispatch(None, proxy)
+    chain: Any = _Dispatch(proxy)
     options = cors_options(settings)
     if options is not None:
         chain = CORSMiddleware(chain, **options)

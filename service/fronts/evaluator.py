@@ -29,7 +29,7 @@ from typing import Any
 from painlink.service.errors import QueryTimeout
 from painlink.service.evaluator import Answer, QuerySpec
 from painlink.service.evaluator.answers import prepared, raise_for
-from painlink.service.evaluator.base import CHECK_TIMEOUT, Evaluator
+from painlink.service.evaluator.base import Evaluator
 from painlink.service.evaluator.process import QUERY_TIMEOUT
 from painlink.service.fronts.board import VersionBoard
 from painlink.service.messages import Answered, Done, Open, Request
@@ -53,6 +53,7 @@ class _Threads:
 
     def __init__(self, count: int, loop: asyncio.AbstractEventLoop) -> None:
         self._loop = loop
+        self._count = count
         self._work: queue.SimpleQueue = queue.SimpleQueue()
         for number in range(count):
             threading.Thread(target=self._serve, name=f"painlink-front-query-{number}", daemon=True).start()
@@ -80,7 +81,7 @@ class _Threads:
                 return
 
     def close(self) -> None:
-        for _ in range(64):
+        for _ in range(self._count):
             self._work.put(None)
 
 
@@ -123,9 +124,6 @@ class FrontEvaluator(Evaluator):
         self._locations: list[Path] = []
         #: Set when a query overran: from then on every query goes to the serving process.
         self.retiring = False
-        #: Queries answered here, and handed to the serving process (for tests and logs).
-        self.answered = 0
-        self.forwarded = 0
 
     @property
     def current(self) -> bool:
@@ -135,11 +133,9 @@ class FrontEvaluator(Evaluator):
         if self.retiring:
             # A thread is held by an overrunning query until this process ends: queries would wait
             # behind it. The serving process answers them until the successor listens.
-            self.forwarded += 1
             raise Forward
         if not self.current:
             self.catch_up()
-            self.forwarded += 1
             raise Forward
         left = self._seconds_left(deadline)
         work = self._run(self._replica.handle, prepared(spec, self.max_rows))
@@ -153,7 +149,6 @@ class FrontEvaluator(Evaluator):
             timer.cancel()
         if not isinstance(reply, Answered):
             raise_for(reply)
-        self.answered += 1
         return Answer(reply.kind, reply.body)
 
     async def verify(self, text: str, *, is_update: bool) -> Reading | Unreadable:
@@ -161,11 +156,12 @@ class FrontEvaluator(Evaluator):
             return await super().verify(text, is_update=is_update)
         except QueryTimeout:
             self._overran()  # rdflib's reading is still running in its thread
-            raise QueryTimeout(CHECK_TIMEOUT.format(timeout=self.timeout)) from None
+            raise
 
     def _overran(self) -> None:
-        self.retiring = True
-        self._on_overrun()
+        if not self.retiring:  # once: the front retires for the first overrun
+            self.retiring = True
+            self._on_overrun()
 
     # Every write is the serving process's.
     async def update(self, text: str, *, base_iri: str | None, rehearse: bool) -> None:

@@ -108,11 +108,10 @@ def _run(settings, orders: Orders, sock: socket.socket) -> int:  # type: ignore[
         # forwarding its queries to the serving process, until its successor is listening (the
         # supervisor then stops it).
         nonlocal retired
-        if not retired:
-            retired = True
-            print(f"painlink front {orders.name}: a query overran; retiring (another front takes its place)",
-                  file=sys.stderr)
-            _tell("retiring")
+        retired = True  # (the evaluator calls this once, for the first overrun)
+        print(f"painlink front {orders.name}: a query overran; retiring (another front takes its place)",
+              file=sys.stderr)
+        _tell("retiring")
 
     app = create_front_app(settings, socket_path=orders.socket_path, board_path=orders.board_path,
                            secret=orders.secret, name=orders.name, on_overrun=retire)

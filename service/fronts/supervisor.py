@@ -24,9 +24,9 @@ from pathlib import Path
 
 from fastapi import FastAPI
 from starlette.requests import Request
-from starlette.responses import PlainTextResponse, Response
+from starlette.responses import Response
 
-from painlink.service.fronts.app import REPLICA_PATH, SECRET_HEADER
+from painlink.service.fronts.app import NOT_HERE, REPLICA_PATH, SECRET_HEADER
 from painlink.service.fronts.board import VersionBoard
 from painlink.service.fronts.process import RETIRED, Orders
 from painlink.service.settings import Settings
@@ -70,13 +70,12 @@ class Supervisor:
         self._pauses = [FIRST_PAUSE] * settings.fronts
         self._generations = itertools.count(1)
         self._retired: set[_Front] = set()
-        self.restarts = 0
         self._stopping = False
         app.router.add_route(REPLICA_PATH, self._replica, methods=["GET"], include_in_schema=False)
 
     async def _replica(self, request: Request) -> Response:
         if not hmac.compare_digest(request.headers.get(SECRET_HEADER, ""), self.secret):
-            return PlainTextResponse("there is nothing at this address\n", status_code=404)
+            return NOT_HERE
         since = request.query_params.get("since")
         name = "".join(c for c in request.query_params.get("name", "") if c.isalnum())[:16]
         evaluator = request.app.state.evaluator
@@ -109,7 +108,6 @@ class Supervisor:
                 else:
                     self._pauses[slot] = FIRST_PAUSE
                 if not self._stopping and self.slots[slot] is None:
-                    self.restarts += 1
                     self.slots[slot] = self._start(slot)
             for front in list(self._retired):
                 if front.process.poll() is not None:
@@ -158,7 +156,6 @@ class Supervisor:
         successor = self._start(slot)
         self.slots[slot] = successor
         self._retired.add(front)
-        self.restarts += 1
         try:
             await asyncio.wait_for(successor.ready.wait(), 60)
         except TimeoutError:

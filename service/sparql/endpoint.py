@@ -30,6 +30,7 @@ from starlette.responses import Response, StreamingResponse
 from painlink.ontology import NAMESPACES
 from painlink.service.errors import BadRequest, DatasetConflict, NotAcceptable
 from painlink.service.evaluator import Answer, QuerySpec, UnacceptableAnswer
+from painlink.service.formats import EVERY_OFFER
 from painlink.service.limits import check_query_length, read_body
 from painlink.service.negotiation import negotiate, prefers
 from painlink.service.security import check_update_token
@@ -56,7 +57,6 @@ SparqlExtension = Callable[[str, Request], Awaitable[str]]
 router = APIRouter(tags=["SPARQL"])
 
 _RESULTS, _GRAPHS = list(RESULT_OFFERS), list(GRAPH_OFFERS)
-_EVERY_OFFER = [*RESULT_OFFERS, *GRAPH_OFFERS]
 _KINDS = {"SELECT": "results", "ASK": "boolean", "CONSTRUCT": "graph", "DESCRIBE": "graph"}
 _VARY = {"Vary": "Accept"}
 
@@ -117,7 +117,7 @@ async def _query(request: Request, protocol: ProtocolRequest, accept: str | None
         text = await _run_extensions(request, text, inspection.services)
     await checks.verify(request, text, is_update=False, local_services=local,
                         inspection=inspection if text is original else None)
-    if prefers(accept, "text/html", _EVERY_OFFER):
+    if prefers(accept, "text/html", EVERY_OFFER):
         return await _page(request, protocol.text)
     results_offer = negotiate(accept, _RESULTS)
     graph_offer = negotiate(accept, _GRAPHS)
