@@ -208,7 +208,7 @@ def _run_with_fronts(settings, store) -> int:  # type: ignore[no-untyped-def]
 
     from painlink.service.app import create_app
     from painlink.service.connections import protocol_for
-    from painlink.service.fronts.process import bind
+    from painlink.service.fronts.process import bind, until_started
     from painlink.service.fronts.supervisor import Supervisor
 
     try:
@@ -229,8 +229,7 @@ def _run_with_fronts(settings, store) -> int:  # type: ignore[no-untyped-def]
 
     async def serve() -> None:
         async def fronts_when_ready() -> None:
-            while not server.started:
-                await asyncio.sleep(0.05)
+            await until_started(server)
             await supervisor.run()
 
         fronts = asyncio.get_running_loop().create_task(fronts_when_ready())

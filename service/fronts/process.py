@@ -22,7 +22,7 @@ import socket
 import sys
 from dataclasses import dataclass
 
-__all__ = ["RETIRED", "Orders", "bind", "main"]
+__all__ = ["RETIRED", "Orders", "bind", "main", "until_started"]
 
 #: The exit status of a front that retired after a query overran (the supervisor starts another).
 RETIRED = 3
@@ -65,9 +65,14 @@ def _tell(word: str) -> None:
         pass
 
 
-async def _ready_when(server) -> None:  # type: ignore[no-untyped-def]
+async def until_started(server) -> None:  # type: ignore[no-untyped-def]
+    """Return once the uvicorn ``server`` listens (uvicorn has no event for it, only the flag)."""
     while not server.started:
         await asyncio.sleep(0.02)
+
+
+async def _ready_when(server) -> None:  # type: ignore[no-untyped-def]
+    await until_started(server)
     _tell("ready")
 
 
