@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator, Awaitable
+from collections.abc import AsyncIterator, Awaitable, Iterable
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request, Response
@@ -51,7 +51,7 @@ from painlink.service.questions import QuestionPool, declarations
 from painlink.service.security import cors_options
 from painlink.service.settings import Settings
 
-__all__ = ["NoSniff", "add_error_handlers", "create_app", "open_configured_store"]
+__all__ = ["NoSniff", "add_error_handlers", "create_app", "open_configured_store", "with_nosniff"]
 
 log = logging.getLogger("painlink.service")
 
@@ -169,6 +169,14 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
     return app
 
 
+def with_nosniff(headers: Iterable[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]]:
+    """``headers`` (raw ASGI pairs) with ``X-Content-Type-Options: nosniff`` unless they set it."""
+    headers = list(headers)
+    if not any(name.lower() == b"x-content-type-options" for name, _ in headers):
+        headers.append((b"x-content-type-options", b"nosniff"))
+    return headers
+
+
 class NoSniff:
     """Send ``X-Content-Type-Options: nosniff`` with every answer (pages set it themselves): a query
     result, an error echoing a client's text or a JSON answer is then never read as HTML by a browser.
@@ -183,10 +191,7 @@ class NoSniff:
 
         async def send_with_header(message: dict) -> None:
             if message["type"] == "http.response.start":
-                headers = list(message.get("headers", []))
-                if not any(name.lower() == b"x-content-type-options" for name, _ in headers):
-                    headers.append((b"x-content-type-options", b"nosniff"))
-                message = {**message, "headers": headers}
+                message = {**message, "headers": with_nosniff(message.get("headers", []))}
             await send(message)
 
         return await self.app(scope, receive, send_with_header)

@@ -28,7 +28,7 @@ import re
 from dataclasses import dataclass
 from typing import NamedTuple
 
-__all__ = ["Inspection", "LexerError", "Token", "add_using_clauses", "inspect_sparql", "outer_limit", "tokenize"]
+__all__ = ["Inspection", "LexerError", "Token", "add_using_clauses", "inspect_sparql", "one_pattern", "outer_limit", "tokenize"]
 
 
 class LexerError(ValueError):
@@ -38,20 +38,27 @@ class LexerError(ValueError):
 
 _UCHAR = r"\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8}"
 _LOCAL_CHAR = r"(?:[\w\-:\u00B7]|%[0-9A-Fa-f]{2}|\\[_~.\-!$&'()*+,;=/?#@%])"
+# The grammar's terminals, each written once: the tokenizer and one_pattern are made of them.
+_COMMENT = r"#[^\n\r]*"
+_STRING = (r'"""(?:[^"\\]|\\.|"(?!""))*"""'
+           r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
+           r'|"(?:[^"\\\n\r]|\\.)*"'
+           r"|'(?:[^'\\\n\r]|\\.)*'")
+_IRI = rf'<(?:[^<>"{{}}|^`\\\x00-\x20]|{_UCHAR})*>'
+_VAR = r"[?$][\w\u00B7]+"
+_PNAME = rf"(?:[^\W\d_](?:[\w.\-]*[\w\-])?)?:(?:{_LOCAL_CHAR}(?:(?:{_LOCAL_CHAR}|\.)*{_LOCAL_CHAR})?)?"
+_LANGTAG = r"@[A-Za-z]+(?:-[A-Za-z0-9]+)*"
 _TOKEN = re.compile(
     "|".join(
         [
             r"(?P<space>\s+)",
-            r"(?P<comment>#[^\n\r]*)",
-            r'(?P<string>"""(?:[^"\\]|\\.|"(?!""))*"""'
-            r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
-            r'|"(?:[^"\\\n\r]|\\.)*"'
-            r"|'(?:[^'\\\n\r]|\\.)*')",
-            rf'(?P<iri><(?:[^<>"{{}}|^`\\\x00-\x20]|{_UCHAR})*>)',
-            r"(?P<var>[?$][\w\u00B7]+)",
+            rf"(?P<comment>{_COMMENT})",
+            rf"(?P<string>{_STRING})",
+            rf"(?P<iri>{_IRI})",
+            rf"(?P<var>{_VAR})",
             r"(?P<bnode>_:\w(?:[\w.\-]*[\w\-])?)",
-            rf"(?P<pname>(?:[^\W\d_](?:[\w.\-]*[\w\-])?)?:(?:{_LOCAL_CHAR}(?:(?:{_LOCAL_CHAR}|\.)*{_LOCAL_CHAR})?)?)",
-            r"(?P<langtag>@[A-Za-z]+(?:-[A-Za-z0-9]+)*)",
+            rf"(?P<pname>{_PNAME})",
+            rf"(?P<langtag>{_LANGTAG})",
             r"(?P<number>\d+(?:\.\d+)?(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?)",
             r"(?P<word>[A-Za-z_]\w*)",
             r"(?P<punct>\^\^|<<|>>|\|\||&&|!=|<=|>=|[{}()\[\];,.*/+\-=<>!^|?$@])",
@@ -290,3 +297,51 @@ def star_variables(text: str) -> list[str] | None:
     if index >= len(tokens) or tokens[index].text != "*":
         return None
     return list(dict.fromkeys(token.text[1:] for token in tokens[index:] if token.kind == "var"))
+
+
+def _one_pattern_shape() -> re.Pattern[str]:
+    gap = rf"(?:\s|{_COMMENT})*"  # between tokens: what the tokenizer skips
+
+    def word(name: str) -> str:  # a keyword, not the start of a longer word or a prefixed name
+        return rf"(?i:{name})(?![\w:])"
+
+    term = rf"{_IRI}|{_PNAME}|{_VAR}"
+    return re.compile(
+        rf"{gap}(?:(?:{word('BASE')}{gap}{_IRI}|{word('PREFIX')}{gap}{_PNAME}{gap}{_IRI}){gap})*"
+        rf"(?:{word('SELECT')}{gap}(?:\*{gap}|(?:{_VAR}{gap})+)|{word('ASK')}{gap})(?:{word('WHERE')}{gap})?"
+        rf"\{{{gap}(?P<s>{term}){gap}(?P<p>{term}|{word('a')}){gap}(?P<o>{term}|(?:{_STRING})(?:{_LANGTAG})?)"
+        rf"{gap}(?:\.{gap})?\}}{gap}(?:{word('LIMIT')}{gap}\d+{gap})?",
+        re.DOTALL,
+    )
+
+
+_ONE_PATTERN = _one_pattern_shape()
+
+
+def one_pattern(text: str) -> bool:
+    """Whether ``text`` is a ``SELECT`` (no ``DISTINCT``/``REDUCED``, ``*`` or variables) or ``ASK``
+    of exactly one triple pattern of IRIs, prefixed names and distinct variables (``a`` as a
+    predicate; a plain or language-tagged string as an object), with at most a ``LIMIT``, after
+    ``BASE``/``PREFIX`` declarations. Such a query is an index scan that yields each answer row at
+    once: its cost grows with the rows it answers, never with the store -- no filter, join, sort,
+    grouping, path or repeated variable that could scan the store for few rows. (One regular
+    expression made of the tokenizer's terminals.)
+
+    >>> one_pattern("PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> SELECT ?l { <http://e/a> rdfs:label ?l }")
+    True
+    >>> one_pattern('ASK WHERE { ?s a <http://e/C> . } # a comment'), one_pattern("SELECT * { ?s ?p 'x'@en } LIMIT 5")
+    (True, True)
+    >>> one_pattern("SELECT ?s { ?s ?p ?s }"), one_pattern("SELECT ?s { ?s <http://e/p>+ ?o }")
+    (False, False)
+    >>> one_pattern("SELECT DISTINCT ?s { ?s ?p ?o }"), one_pattern("SELECT ?s { ?s ?p ?o } ORDER BY ?s")
+    (False, False)
+    >>> one_pattern("SELECT ?s { ?s ?p ?o . ?o ?q ?r }"), one_pattern("SELECT ?s { ?s ?p ?o FILTER(?o > 1) }")
+    (False, False)
+    >>> one_pattern("SELECT ?s { ?s ?p ?o } OFFSET 9"), one_pattern("SELECT ?s FROM <http://g> { ?s ?p ?o }")
+    (False, False)
+    """
+    match = _ONE_PATTERN.fullmatch(text)
+    if match is None:
+        return False
+    variables = [term[1:] for term in match.group("s", "p", "o") if term[0] in "?$"]
+    return len(set(variables)) == len(variables)

@@ -23,6 +23,7 @@ import queue
 import shutil
 import threading
 from collections.abc import Awaitable, Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -32,8 +33,9 @@ from painlink.service.evaluator.answers import prepared, raise_for
 from painlink.service.evaluator.base import Evaluator
 from painlink.service.evaluator.process import QUERY_TIMEOUT
 from painlink.service.fronts.board import VersionBoard
-from painlink.service.messages import Answered, Done, Open, Request
+from painlink.service.messages import Answered, Done, Failed, Open, Request
 from painlink.service.replica import Replica
+from painlink.service.sparql_lexer import one_pattern
 from painlink.service.verifier import Reading, Unreadable
 
 __all__ = ["Forward", "FrontEvaluator"]
@@ -45,6 +47,12 @@ log = logging.getLogger("painlink.service")
 #: threads cost more than they give (each hand-over between threads is a GIL hand-over: measured,
 #: 1k graph, 2 fronts, c=8: 5,463 req/s with two against 2,990 with four).
 QUERY_THREADS = 2
+#: The rows a query of one triple pattern (:func:`~painlink.service.sparql_lexer.one_pattern`) may
+#: answer on the event loop itself. Such a query costs in proportion to its rows, so this bounds how
+#: long the loop is held (about a millisecond, measured below); one with more rows is answered
+#: again on a query thread, with the service's row cap. Saves the two thread hand-overs, ~70 us of
+#: a ~620 us request on the 1k bench graph (bench/README.md, "Run of 2026-12-03").
+INLINE_ROWS = 1000
 
 
 class _Threads:
@@ -58,9 +66,15 @@ class _Threads:
         for number in range(count):
             threading.Thread(target=self._serve, name=f"painlink-front-query-{number}", daemon=True).start()
 
+    def call(self, function: Callable[[Any], Any], argument: Any, settle: Callable[[Any, bool], None]) -> None:
+        """Run ``function(argument)`` on a thread, then ``settle(outcome, failed)`` on the event loop."""
+        self._work.put((function, argument, settle))
+
     def submit(self, function: Callable[[Any], Any], argument: Any) -> asyncio.Future:
+        """:meth:`call` with a future for the outcome (a future that is done before the work starts,
+        as when its wait timed out, cancels the work)."""
         future = self._loop.create_future()
-        self._work.put((function, argument, future))
+        self.call(function, argument, _Settle(_settle, future))
         return future
 
     def _serve(self) -> None:
@@ -68,21 +82,29 @@ class _Threads:
             item = self._work.get()
             if item is None:
                 return
-            function, argument, future = item
-            if future.done():  # it timed out while it waited: nobody wants the answer
+            function, argument, settle = item
+            if getattr(settle, "abandoned", False):  # it timed out while it waited: nobody wants the answer
                 continue
             try:
                 outcome, failed = function(argument), False
             except BaseException as error:  # noqa: BLE001 - handed to the waiting request
                 outcome, failed = error, True
             try:
-                self._loop.call_soon_threadsafe(_settle, future, outcome, failed)
+                self._loop.call_soon_threadsafe(settle, outcome, failed)
             except RuntimeError:  # the loop is closed: the process is ending
                 return
 
     def close(self) -> None:
         for _ in range(self._count):
             self._work.put(None)
+
+
+class _Settle(partial):
+    """``settle`` of a future: abandoned (the work skipped) once the future is done."""
+
+    @property
+    def abandoned(self) -> bool:
+        return self.args[0].done()
 
 
 def _settle(future: asyncio.Future, outcome: Any, failed: bool) -> None:
@@ -97,6 +119,44 @@ def _settle(future: asyncio.Future, outcome: Any, failed: bool) -> None:
 def _expire(future: asyncio.Future) -> None:
     if not future.done():
         future.set_exception(TimeoutError())
+
+
+class _Ticket:
+    """One query started by :meth:`FrontEvaluator.start`: answered once, by the thread or the timer."""
+
+    __slots__ = ("done", "evaluator", "timer")
+
+    def __init__(self, evaluator: FrontEvaluator, done: Callable[[Answer | Exception], None]) -> None:
+        self.evaluator = evaluator
+        self.done: Callable[[Answer | Exception], None] | None = done
+        self.timer: asyncio.TimerHandle | None = None
+
+    @property
+    def abandoned(self) -> bool:
+        return self.done is None
+
+    def __call__(self, reply: Any, failed: bool) -> None:  # the thread's outcome, on the loop
+        done, self.done = self.done, None
+        if done is None:  # the timer came first
+            return
+        if self.timer is not None:
+            self.timer.cancel()
+        try:
+            done(reply if failed else _answer_of(reply))
+        except Exception as error:  # noqa: BLE001 - the worker's failure, as the service's exception
+            done(error)
+
+    def expire(self) -> None:
+        done, self.done = self.done, None
+        if done is not None:
+            self.evaluator._overran()
+            done(QueryTimeout(QUERY_TIMEOUT.format(timeout=self.evaluator.timeout)))
+
+
+def _answer_of(reply: Any) -> Answer:
+    if not isinstance(reply, Answered):
+        raise_for(reply)
+    return Answer(reply.kind, reply.body)
 
 
 class Forward(Exception):
@@ -147,9 +207,33 @@ class FrontEvaluator(Evaluator):
             raise QueryTimeout(QUERY_TIMEOUT.format(timeout=self.timeout)) from None
         finally:
             timer.cancel()
-        if not isinstance(reply, Answered):
-            raise_for(reply)
-        return Answer(reply.kind, reply.body)
+        return _answer_of(reply)
+
+    def start(self, spec: QuerySpec, done: Callable[[Answer | Exception], None]) -> bool:
+        """Start ``spec`` without awaiting it: ``done`` gets, on the event loop, the answer or the error
+        :meth:`query` would raise (a :class:`QueryTimeout` when it overran, and the front retires).
+        A query of one triple pattern with few rows is answered at once, before this returns (see
+        :data:`INLINE_ROWS`); any other runs on a query thread. False, and nothing started, when
+        :meth:`query` would :class:`Forward`."""
+        if self.retiring:
+            return False
+        if not self.current:
+            self.catch_up()
+            return False
+        if spec.default_graph is None and spec.named_graphs is None and one_pattern(spec.query):
+            # Cheaper here than the hop to a thread and back, and bounded: see INLINE_ROWS.
+            reply = self._replica.handle(prepared(spec, INLINE_ROWS))
+            if not (isinstance(reply, Failed) and reply.code == "too_large"):
+                try:
+                    outcome: Answer | Exception = _answer_of(reply)
+                except Exception as error:  # noqa: BLE001 - the worker's failure, as the service's exception
+                    outcome = error
+                done(outcome)
+                return True
+        ticket = _Ticket(self, done)
+        ticket.timer = asyncio.get_running_loop().call_later(self.timeout, ticket.expire)
+        self._threads_here().call(self._replica.handle, prepared(spec, self.max_rows), ticket)
+        return True
 
     async def verify(self, text: str, *, is_update: bool) -> Reading | Unreadable:
         try:
@@ -182,10 +266,13 @@ class FrontEvaluator(Evaluator):
         if self._catching_up is None or self._catching_up.done():
             self._catching_up = asyncio.get_running_loop().create_task(self._catch_up())
 
-    def _run(self, function: Callable[[Any], Any], argument: Any) -> asyncio.Future:
+    def _threads_here(self) -> _Threads:
         if self._threads is None:
             self._threads = _Threads(QUERY_THREADS, asyncio.get_running_loop())
-        return self._threads.submit(function, argument)
+        return self._threads
+
+    def _run(self, function: Callable[[Any], Any], argument: Any) -> asyncio.Future:
+        return self._threads_here().submit(function, argument)
 
     async def _catch_up(self) -> None:
         for _attempt in range(3):

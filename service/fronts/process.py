@@ -105,6 +105,7 @@ def _run(settings, orders: Orders, sock: socket.socket) -> int:  # type: ignore[
 
     from painlink.service.connections import protocol_for
     from painlink.service.fronts.app import create_front_app
+    from painlink.service.fronts.lane import QueryLane, lane_protocol
 
     retired = False
 
@@ -120,7 +121,8 @@ def _run(settings, orders: Orders, sock: socket.socket) -> int:  # type: ignore[
 
     app = create_front_app(settings, socket_path=orders.socket_path, board_path=orders.board_path,
                            secret=orders.secret, name=orders.name, on_overrun=retire)
-    config = uvicorn.Config(app, log_level="warning", access_log=False, http=protocol_for(settings),
+    protocol = lane_protocol(protocol_for(settings), QueryLane(app))
+    config = uvicorn.Config(app, log_level="warning", access_log=False, http=protocol,
                             proxy_headers=False,  # the front is where clients connect: nothing before it
                             timeout_graceful_shutdown=RETIRE_GRACE, lifespan="on")
     server = uvicorn.Server(config)

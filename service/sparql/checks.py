@@ -23,10 +23,11 @@ from starlette.requests import Request
 from painlink.ontology.bounds import MAX_NESTING
 from painlink.service.limits import check_nesting
 from painlink.service.security import needs_second_reading, refuse_outbound
+from painlink.service.settings import Settings
 from painlink.service.sparql_lexer import Inspection, inspect_sparql
 from painlink.service.verifier import Reading, Unreadable, may_name
 
-__all__ = ["CACHED_TEXTS", "INLINE_BELOW", "inspect", "verify"]
+__all__ = ["CACHED_TEXTS", "INLINE_BELOW", "inspect", "inspect_short", "verify"]
 
 #: Texts (and request parts) shorter than this many characters are handled on the event loop and
 #: cached; longer ones go to a thread, uncached.
@@ -80,13 +81,25 @@ _readings = _Readings(CACHED_TEXTS)
 async def inspect(request: Request, text: str, *, is_update: bool, local_services: Sequence[str] = ()) -> Inspection:
     """The tokenizer's reading of ``text``, refusing at once what it shows this server must not run:
     nesting beyond the bound, a call to another server unless allowed."""
+    settings = request.app.state.settings
     if len(text) < INLINE_BELOW:
-        inspection = (None if is_update else _plain_query(text)) or _inspection(text)
-    else:
-        inspection = await asyncio.to_thread(inspect_sparql, text)
-    check_nesting(inspection.depth, "update" if is_update else "query")
-    refuse_outbound(inspection, request.app.state.settings, local_services=local_services)
+        return inspect_short(text, settings, is_update=is_update, local_services=local_services)
+    inspection = await asyncio.to_thread(inspect_sparql, text)
+    _refuse(inspection, settings, is_update=is_update, local_services=local_services)
     return inspection
+
+
+def inspect_short(text: str, settings: Settings, *, is_update: bool, local_services: Sequence[str] = ()) -> Inspection:
+    """:func:`inspect` of a text shorter than :data:`INLINE_BELOW`, which needs no thread: the same
+    reading and refusals, without a request (a front's query lane calls it from its protocol)."""
+    inspection = (None if is_update else _plain_query(text)) or _inspection(text)
+    _refuse(inspection, settings, is_update=is_update, local_services=local_services)
+    return inspection
+
+
+def _refuse(inspection: Inspection, settings: Settings, *, is_update: bool, local_services: Sequence[str]) -> None:
+    check_nesting(inspection.depth, "update" if is_update else "query")
+    refuse_outbound(inspection, settings, local_services=local_services)
 
 
 async def verify(

@@ -11,11 +11,12 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from painlink.service.errors import NotAcceptable
+from painlink.service.formats import FORMAT_IRIS, GRAPH_OFFERS, W3C_FORMATS
 from painlink.service.negotiation import negotiate
 from painlink.service.results import write_triples
-from painlink.service.formats import FORMAT_IRIS, GRAPH_OFFERS, W3C_FORMATS
+from painlink.service.settings import Settings
 
-__all__ = ["MAX_DESCRIBED_GRAPHS", "SD", "endpoint_address", "service_description", "service_description_response"]
+__all__ = ["MAX_DESCRIBED_GRAPHS", "SD", "endpoint_address", "endpoint_of", "service_description", "service_description_response"]
 
 #: The Service Description vocabulary.
 SD = "http://www.w3.org/ns/sparql-service-description#"
@@ -23,7 +24,12 @@ SD = "http://www.w3.org/ns/sparql-service-description#"
 
 def endpoint_address(request: Request) -> str:
     """The endpoint's canonical address (Settings.base_url): never the client's Host header."""
-    return request.app.state.settings.base_url + "/sparql"
+    return endpoint_of(request.app.state.settings)
+
+
+def endpoint_of(settings: Settings) -> str:
+    """The endpoint's canonical address under these settings."""
+    return settings.base_url + "/sparql"
 
 
 #: Named graphs listed in the description at most (a user's store may hold very many).

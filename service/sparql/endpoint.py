@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
 
 from fastapi import APIRouter
 from starlette.requests import Request
@@ -33,9 +34,10 @@ from painlink.service.evaluator import Answer, QuerySpec, UnacceptableAnswer
 from painlink.service.formats import EVERY_OFFER
 from painlink.service.limits import check_query_length, read_body
 from painlink.service.negotiation import negotiate, prefers
-from painlink.service.security import check_update_token
+from painlink.service.security import check_update_token, needs_second_reading
+from painlink.service.settings import Settings
 from painlink.service.sparql import checks
-from painlink.service.sparql.description import endpoint_address, service_description_response
+from painlink.service.sparql.description import endpoint_address, endpoint_of, service_description_response
 from painlink.service.sparql.protocol import (
     ALLOWED_METHODS,
     DATASET_PARAMS,
@@ -45,9 +47,9 @@ from painlink.service.sparql.protocol import (
     parse_protocol,
     parse_query_string,
 )
-from painlink.service.sparql_lexer import LexerError, add_using_clauses
+from painlink.service.sparql_lexer import Inspection, LexerError, add_using_clauses
 
-__all__ = ["SparqlExtension", "router", "sparql_endpoint"]
+__all__ = ["VARY", "QueryPlan", "SparqlExtension", "plan_plain_get", "plan_query", "router", "sparql_endpoint"]
 
 #: An extension answered by painlink itself: gets the query text (and the request, for the app's
 #: state) and returns the text to run instead, with its ``SERVICE <iri> { ... }`` block replaced
@@ -58,7 +60,8 @@ router = APIRouter(tags=["SPARQL"])
 
 _RESULTS, _GRAPHS = list(RESULT_OFFERS), list(GRAPH_OFFERS)
 _KINDS = {"SELECT": "results", "ASK": "boolean", "CONSTRUCT": "graph", "DESCRIBE": "graph"}
-_VARY = {"Vary": "Accept"}
+#: Sent with every answer to a query (its format follows the request's Accept).
+VARY = {"Vary": "Accept"}
 
 
 async def sparql_endpoint(request: Request) -> Response:
@@ -119,6 +122,40 @@ async def _query(request: Request, protocol: ProtocolRequest, accept: str | None
                         inspection=inspection if text is original else None)
     if prefers(accept, "text/html", EVERY_OFFER):
         return await _page(request, protocol.text)
+    plan = plan_query(protocol, text, inspection, accept, endpoint_address(request))
+    try:
+        answer = await request.app.state.evaluator.query(plan.spec, deadline=getattr(request.state, "query_deadline", None))
+    except UnacceptableAnswer as error:
+        raise plan.refusal(error) from None
+    media_type = plan.media_type(answer.kind)
+    if answer.spooled is None:
+        return Response(answer.body, media_type=media_type, headers=VARY)
+    return _SpooledAnswerResponse(answer, media_type=media_type, headers=VARY)
+
+
+@dataclass(frozen=True)
+class QueryPlan:
+    """A checked query ready to run: the evaluator's :class:`QuerySpec`, and what its answer is sent
+    as (the negotiated media type of each kind of answer; ``Vary: Accept`` beside it)."""
+
+    spec: QuerySpec
+    accept: str | None
+    results_offer: str | None
+    graph_offer: str | None
+
+    def media_type(self, kind: str) -> str | None:
+        """The ``Content-Type`` of an answer of this kind (``results``, ``boolean``, ``graph``)."""
+        return self.graph_offer if kind == "graph" else self.results_offer
+
+    def refusal(self, error: UnacceptableAnswer) -> NotAcceptable:
+        """The 406 for an answer no accepted format fits (known only once the query ran)."""
+        return _not_acceptable(error.kind, self.accept, error.detail)
+
+
+def plan_query(protocol: ProtocolRequest, text: str, inspection: Inspection, accept: str | None,
+               base_iri: str) -> QueryPlan:
+    """Negotiate the answer's formats and make the evaluator's spec of a checked query ``text``;
+    406 when the query's form (if the checks learnt it) has no format the request accepts."""
     results_offer = negotiate(accept, _RESULTS)
     graph_offer = negotiate(accept, _GRAPHS)
     kind = _KINDS.get(inspection.form or "")
@@ -127,21 +164,38 @@ async def _query(request: Request, protocol: ProtocolRequest, accept: str | None
     has_dataset = any(protocol.iris(name) for name in DATASET_PARAMS)
     spec = QuerySpec(
         query=text,
-        base_iri=endpoint_address(request),
+        base_iri=base_iri,
         default_graph=tuple(protocol.iris("default-graph-uri")) if has_dataset else None,
         named_graphs=tuple(protocol.iris("named-graph-uri")) if has_dataset else None,
         results_format=RESULT_OFFERS[results_offer] if results_offer else None,
         graph_format=GRAPH_OFFERS[graph_offer] if graph_offer else None,
         prefixes=NAMESPACES,
     )
-    try:
-        answer = await request.app.state.evaluator.query(spec, deadline=getattr(request.state, "query_deadline", None))
-    except UnacceptableAnswer as error:
-        raise _not_acceptable(error.kind, accept, error.detail) from None
-    media_type = graph_offer if answer.kind == "graph" else results_offer
-    if answer.spooled is None:
-        return Response(answer.body, media_type=media_type, headers=_VARY)
-    return _SpooledAnswerResponse(answer, media_type=media_type, headers=_VARY)
+    return QueryPlan(spec, accept, results_offer, graph_offer)
+
+
+def plan_plain_get(settings: Settings, query_string: bytes, accept: str | None,
+                   local_services: Sequence[str]) -> QueryPlan | None:
+    """What :func:`sparql_endpoint` makes of a ``GET /sparql`` with this query string and ``Accept``
+    when it would await nothing before the query runs -- a short query, no SERVICE block that an
+    extension answers, no second reading, not asked for as an HTML page: the same checks in the same
+    order, raising what the handler would raise. None for any other request (the handler's own).
+
+    A front's query lane (:mod:`painlink.service.fronts.lane`) answers such requests from its
+    protocol, without the ASGI layers."""
+    if len(query_string) >= checks.INLINE_BELOW:
+        return None
+    protocol = _parse("GET", None, query_string, b"")
+    if protocol.operation != "query":
+        return None
+    text = protocol.text or ""
+    check_query_length(text, settings.max_query_length, "query")
+    inspection = checks.inspect_short(text, settings, is_update=False, local_services=local_services)
+    if inspection.services or needs_second_reading(text, settings, is_update=False):
+        return None
+    if prefers(accept, "text/html", EVERY_OFFER):
+        return None
+    return plan_query(protocol, text, inspection, accept, endpoint_of(settings))
 
 
 class _SpooledAnswerResponse(StreamingResponse):
