@@ -49,10 +49,12 @@ log = logging.getLogger("painlink.service")
 QUERY_THREADS = 2
 #: The rows a query of one triple pattern (:func:`~painlink.service.sparql_lexer.one_pattern`) may
 #: answer on the event loop itself. Such a query costs in proportion to its rows, so this bounds how
-#: long the loop is held (about a millisecond, measured below); one with more rows is answered
-#: again on a query thread, with the service's row cap. Saves the two thread hand-overs, ~70 us of
-#: a ~620 us request on the 1k bench graph (bench/README.md, "Run of 2026-12-03").
-INLINE_ROWS = 1000
+#: long the loop is held: 50 rows took 0.8-1.9 ms (median by format; 4.4 ms at most) on the bench's
+#: 2-core machine, 1,000 rows 15-31 ms. An answer with more rows is answered again on a query thread,
+#: with the service's row cap (the first try stops at row 51: under 1 ms). Saves the two thread
+#: hand-overs, ~70 us of a ~620 us request on the 1k bench graph (bench/README.md, "Run of 2026-12-02,
+#: the query lane").
+INLINE_ROWS = 50
 
 
 class _Threads:

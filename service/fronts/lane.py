@@ -1,9 +1,11 @@
 """A front's query lane: plain ``GET /sparql`` queries answered by the HTTP protocol itself.
 
-Why: on a front, a simple SELECT spent most of its time around the query, not in it -- uvicorn's
-request cycle and task, the ASGI middlewares, Starlette's request and response objects (about
-two-thirds of the front's CPU a request; bench/README.md, "Run of 2026-12-03"). The lane skips
-those layers for the requests that need none of them, and only for those:
+Why: on a front, a simple SELECT spent much of its time around the query, not in it -- uvicorn's
+request cycle and task, the ASGI middlewares, Starlette's request and response objects. Measured on
+the 1k bench graph (2 fronts, the bench's client, CPU time of the fronts a request): 740-880 us the
+usual way, 610-620 us through the lane with a query thread, 510-550 us through the lane on the
+event loop (bench/README.md, "Run of 2026-12-02, the query lane"). The lane skips those layers for
+the requests that need none of them, and only for those:
 
 * **Which requests.** ``GET`` of ``/sparql?...`` (the path exactly, in origin form), without a body,
   ``Origin`` (CORS is the middleware's), ``Expect`` or an upgrade, not pipelined behind a request
