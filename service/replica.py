@@ -28,10 +28,23 @@ import pyoxigraph as ox
 
 from painlink.service import sandbox, wire
 from painlink.service.messages import (
-    Answered, Apply, Checked, Done, Failed, Load, Open, Query, Reply, Request, Spooled, Update, Verify,
+    Answered,
+    Apply,
+    Checked,
+    Done,
+    Failed,
+    Load,
+    Open,
+    Query,
+    Reply,
+    Request,
+    Spooled,
+    Update,
+    Verify,
 )
+from painlink.service.patterns import answer_pattern
 from painlink.service.results import TooManyResults, write_boolean, write_solutions, write_triples
-from painlink.service.sparql_lexer import outer_limit, star_variables
+from painlink.service.sparql_lexer import one_pattern, outer_limit, star_variables
 
 __all__ = ["Replica", "answer_query", "main", "write_answer"]
 
@@ -51,6 +64,11 @@ def answer_query(store: ox.Store, spec: Query) -> Reply:
     >>> answer_query(store, spec._replace(query="ASK {")).code
     'syntax'
     """
+    pattern = one_pattern(spec.query)
+    if pattern is not None:  # one triple pattern: read from the index, the same answer sooner
+        reply = answer_pattern(store, pattern, spec)
+        if reply is not None:
+            return reply
     kwargs: dict[str, Any] = {}
     if spec.default_graph is not None:
         kwargs["default_graph"] = [ox.NamedNode(g) if g else ox.DefaultGraph() for g in spec.default_graph]

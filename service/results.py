@@ -40,6 +40,7 @@ __all__ = [
     "RESULT_FORMATS",
     "TooManyResults",
     "write_boolean",
+    "write_rows",
     "write_solutions",
     "write_triples",
 ]
@@ -194,6 +195,17 @@ def _tsv(names: list[str], rows: list) -> bytes:
 
 
 _WRITERS = {"json": _json, "xml": _xml, "csv": _csv, "tsv": _tsv}
+
+
+def write_rows(names: list[str], rows: Sequence, fmt: str) -> bytes:
+    r"""Serialise SELECT rows -- each a mapping of every name to a term, or None where unbound -- in
+    ``fmt`` (one of :data:`RESULT_FORMATS`): the writer of :func:`write_solutions`, for rows read
+    from the store's index (:mod:`painlink.service.patterns`).
+
+    >>> write_rows(["s"], [{"s": ox.NamedNode("http://e/a")}, {"s": None}], "tsv")
+    b'?s\n<http://e/a>\n\n'
+    """
+    return _WRITERS[fmt](names, rows)
 
 
 #: pyoxigraph's own serialisers, used when the answer cannot pass the cap (``bounded``): the formats

@@ -26,9 +26,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import NamedTuple
 
-__all__ = ["Inspection", "LexerError", "Token", "add_using_clauses", "inspect_sparql", "one_pattern", "outer_limit", "tokenize"]
+__all__ = ["Inspection", "LexerError", "OnePattern", "Token", "add_using_clauses", "inspect_sparql", "one_pattern", "outer_limit", "tokenize"]
 
 
 class LexerError(ValueError):
@@ -307,41 +308,90 @@ def _one_pattern_shape() -> re.Pattern[str]:
 
     term = rf"{_IRI}|{_PNAME}|{_VAR}"
     return re.compile(
-        rf"{gap}(?:(?:{word('BASE')}{gap}{_IRI}|{word('PREFIX')}{gap}{_PNAME}{gap}{_IRI}){gap})*"
-        rf"(?:{word('SELECT')}{gap}(?:\*{gap}|(?:{_VAR}{gap})+)|{word('ASK')}{gap})(?:{word('WHERE')}{gap})?"
+        rf"(?P<prologue>{gap}(?:(?:{word('BASE')}{gap}{_IRI}|{word('PREFIX')}{gap}{_PNAME}{gap}{_IRI}){gap})*)"
+        rf"(?:(?P<select>{word('SELECT')}){gap}(?P<projection>\*{gap}|(?:{_VAR}{gap})+)|{word('ASK')}{gap})"
+        rf"(?:{word('WHERE')}{gap})?"
         rf"\{{{gap}(?P<s>{term}){gap}(?P<p>{term}|{word('a')}){gap}(?P<o>{term}|(?:{_STRING})(?:{_LANGTAG})?)"
-        rf"{gap}(?:\.{gap})?\}}{gap}(?:{word('LIMIT')}{gap}\d+{gap})?",
+        rf"{gap}(?:\.{gap})?\}}{gap}(?:{word('LIMIT')}{gap}(?P<limit>\d+){gap})?",
         re.DOTALL,
     )
 
 
 _ONE_PATTERN = _one_pattern_shape()
+_DECLARATION = re.compile(rf"(?i:(BASE)|PREFIX)(?:\s|{_COMMENT})*(?:({_PNAME})(?:\s|{_COMMENT})*)?({_IRI})", re.DOTALL)
 
 
-def one_pattern(text: str) -> bool:
-    """Whether ``text`` is a ``SELECT`` (no ``DISTINCT``/``REDUCED``, ``*`` or variables) or ``ASK``
-    of exactly one triple pattern of IRIs, prefixed names and distinct variables (``a`` as a
-    predicate; a plain or language-tagged string as an object), with at most a ``LIMIT``, after
-    ``BASE``/``PREFIX`` declarations. Such a query is an index scan that yields each answer row at
-    once: its cost grows with the rows it answers, never with the store -- no filter, join, sort,
-    grouping, path or repeated variable that could scan the store for few rows. (One regular
-    expression made of the tokenizer's terminals.)
+class OnePattern(NamedTuple):
+    """A query of one triple pattern (:func:`one_pattern`), as written: the terms' source text."""
+
+    #: ``("PREFIX" or "BASE", the prefix with its colon or "", the IRI's text with its brackets)``.
+    declarations: tuple[tuple[str, str, str], ...]
+    #: The SELECT's variables (without ``?``/``$``), None for ``SELECT *``; ASK has ``()``.
+    projection: tuple[str, ...] | None
+    ask: bool
+    subject: str
+    predicate: str
+    object: str
+    limit: int | None
+
+    @property
+    def variables(self) -> list[str]:
+        """The pattern's variables in the order they appear (the columns of ``SELECT *``)."""
+        return [term[1:] for term in (self.subject, self.predicate, self.object) if term[0] in "?$"]
+
+
+def one_pattern(text: str) -> OnePattern | None:
+    """``text`` as a :class:`OnePattern` if it is a ``SELECT`` (no ``DISTINCT``/``REDUCED``, ``*`` or
+    variables) or ``ASK`` of exactly one triple pattern of IRIs, prefixed names and distinct variables
+    (``a`` as a predicate; a plain or language-tagged string as an object), with at most a ``LIMIT``,
+    after ``BASE``/``PREFIX`` declarations; else None. Such a query is an index scan that yields each
+    answer row at once: its cost grows with the rows it answers, never with the store -- no filter,
+    join, sort, grouping, path or repeated variable that could scan the store for few rows. (One
+    regular expression made of the tokenizer's terminals.)
 
     >>> one_pattern("PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> SELECT ?l { <http://e/a> rdfs:label ?l }")
-    True
-    >>> one_pattern('ASK WHERE { ?s a <http://e/C> . } # a comment'), one_pattern("SELECT * { ?s ?p 'x'@en } LIMIT 5")
-    (True, True)
-    >>> one_pattern("SELECT ?s { ?s ?p ?s }"), one_pattern("SELECT ?s { ?s <http://e/p>+ ?o }")
-    (False, False)
-    >>> one_pattern("SELECT DISTINCT ?s { ?s ?p ?o }"), one_pattern("SELECT ?s { ?s ?p ?o } ORDER BY ?s")
-    (False, False)
-    >>> one_pattern("SELECT ?s { ?s ?p ?o . ?o ?q ?r }"), one_pattern("SELECT ?s { ?s ?p ?o FILTER(?o > 1) }")
-    (False, False)
-    >>> one_pattern("SELECT ?s { ?s ?p ?o } OFFSET 9"), one_pattern("SELECT ?s FROM <http://g> { ?s ?p ?o }")
-    (False, False)
+    ... # doctest: +NORMALIZE_WHITESPACE
+    OnePattern(declarations=(('PREFIX', 'rdfs:', '<http://www.w3.org/2000/01/rdf-schema#>'),),
+               projection=('l',), ask=False, subject='<http://e/a>', predicate='rdfs:label', object='?l', limit=None)
+    >>> one_pattern('ASK WHERE { ?s a <http://e/C> . } # a comment').ask, one_pattern("SELECT * { ?s ?p 'x'@en } LIMIT 5").limit
+    (True, 5)
+    >>> [one_pattern(text) for text in ("SELECT ?s { ?s ?p ?s }", "SELECT ?s { ?s <http://e/p>+ ?o }")]
+    [None, None]
+    >>> [one_pattern(text) for text in ("SELECT DISTINCT ?s { ?s ?p ?o }", "SELECT ?s { ?s ?p ?o } ORDER BY ?s")]
+    [None, None]
+    >>> [one_pattern(text) for text in ("SELECT ?s { ?s ?p ?o . ?o ?q ?r }", "SELECT ?s { ?s ?p ?o FILTER(?o > 1) }")]
+    [None, None]
+    >>> [one_pattern(text) for text in ("SELECT ?s { ?s ?p ?o } OFFSET 9", "SELECT ?s FROM <http://g> { ?s ?p ?o }")]
+    [None, None]
     """
+    return _one_pattern(text) if len(text) < _REMEMBERED_BELOW else _read_one_pattern(text)
+
+
+#: Texts shorter than this have their :func:`one_pattern` remembered (the front asks, then the
+#: replica: one regular expression run for both), at most 2,048 of them.
+_REMEMBERED_BELOW = 4096
+
+
+def _read_one_pattern(text: str) -> OnePattern | None:
     match = _ONE_PATTERN.fullmatch(text)
     if match is None:
-        return False
-    variables = [term[1:] for term in match.group("s", "p", "o") if term[0] in "?$"]
-    return len(set(variables)) == len(variables)
+        return None
+    subject, predicate, obj = match.group("s", "p", "o")
+    found = OnePattern(
+        declarations=tuple(("BASE" if base else "PREFIX", prefix or "", iri)
+                           for base, prefix, iri in _DECLARATION.findall(match.group("prologue"))),
+        projection=(None if match.group("projection").startswith("*")
+                    else tuple(name[1:] for name in _VAR_NAMES.findall(match.group("projection"))))
+        if match.group("select") else (),
+        ask=not match.group("select"),
+        subject=subject, predicate=predicate, object=obj,
+        limit=int(match.group("limit")) if match.group("limit") is not None else None,
+    )
+    variables = found.variables
+    return found if len(set(variables)) == len(variables) else None
+
+
+_VAR_NAMES = re.compile(_VAR)
+
+
+_one_pattern = lru_cache(maxsize=2048)(_read_one_pattern)
