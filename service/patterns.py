@@ -106,7 +106,7 @@ def answer_pattern(store: ox.Store, pattern: OnePattern, spec: Query) -> Reply |
         return Answered("boolean", write_boolean(next(matches, None) is not None, spec.results_format))
     if spec.results_format is None:
         return Failed("not_acceptable", "results")
-    names = pattern.variables if pattern.projection is None else list(pattern.projection)
+    names = pattern.variables if pattern.selected is None else list(pattern.selected)
     if len(set(names)) != len(names):
         return None
     places = [(index, text[1:]) for index, text in enumerate(texts) if text[0] in "?$"]

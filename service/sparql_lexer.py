@@ -312,7 +312,7 @@ def _one_pattern_shape() -> re.Pattern[str]:
     term = rf"{_IRI}|{_PNAME}|{_VAR}"
     return re.compile(
         rf"(?P<prologue>{gap}(?:(?:{word('BASE')}{gap}{_IRI}|{word('PREFIX')}{gap}{_PNAME}{gap}{_IRI}){gap})*)"
-        rf"(?:(?P<select>{word('SELECT')}){gap}(?P<projection>\*{gap}|(?:{_VAR}{gap})+)|{word('ASK')}{gap})"
+        rf"(?:(?P<select>{word('SELECT')}){gap}(?P<selected>\*{gap}|(?:{_VAR}{gap})+)|{word('ASK')}{gap})"
         rf"(?:{word('WHERE')}{gap})?"
         rf"\{{{gap}(?P<s>{term}){gap}(?P<p>{term}|{word('a')}){gap}(?P<o>{term}|(?:{_STRING})(?:{_LANGTAG})?)"
         rf"{gap}(?:\.{gap})?\}}{gap}(?:{word('LIMIT')}{gap}(?P<limit>\d+){gap})?",
@@ -330,7 +330,7 @@ class OnePattern(NamedTuple):
     #: ``("PREFIX" or "BASE", the prefix with its colon or "", the IRI's text with its brackets)``.
     declarations: tuple[tuple[str, str, str], ...]
     #: The SELECT's variables (without ``?``/``$``), None for ``SELECT *``; ASK has ``()``.
-    projection: tuple[str, ...] | None
+    selected: tuple[str, ...] | None
     ask: bool
     subject: str
     predicate: str
@@ -355,7 +355,7 @@ def one_pattern(text: str) -> OnePattern | None:
     >>> one_pattern("PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> SELECT ?l { <http://e/a> rdfs:label ?l }")
     ... # doctest: +NORMALIZE_WHITESPACE
     OnePattern(declarations=(('PREFIX', 'rdfs:', '<http://www.w3.org/2000/01/rdf-schema#>'),),
-               projection=('l',), ask=False, subject='<http://e/a>', predicate='rdfs:label', object='?l', limit=None)
+               selected=('l',), ask=False, subject='<http://e/a>', predicate='rdfs:label', object='?l', limit=None)
     >>> one_pattern('ASK WHERE { ?s a <http://e/C> . } # a comment').ask, one_pattern("SELECT * { ?s ?p 'x'@en } LIMIT 5").limit
     (True, 5)
     >>> [one_pattern(text) for text in ("SELECT ?s { ?s ?p ?s }", "SELECT ?s { ?s <http://e/p>+ ?o }")]
@@ -383,8 +383,8 @@ def _read_one_pattern(text: str) -> OnePattern | None:
     found = OnePattern(
         declarations=tuple(("BASE" if base else "PREFIX", prefix or "", iri)
                            for base, prefix, iri in _DECLARATION.findall(match.group("prologue"))),
-        projection=(None if match.group("projection").startswith("*")
-                    else tuple(name[1:] for name in _VAR_NAMES.findall(match.group("projection"))))
+        selected=(None if match.group("selected").startswith("*")
+                    else tuple(name[1:] for name in _VAR_NAMES.findall(match.group("selected"))))
         if match.group("select") else (),
         ask=not match.group("select"),
         subject=subject, predicate=predicate, object=obj,
