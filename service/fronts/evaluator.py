@@ -73,10 +73,9 @@ class _Threads:
         self._work.put((function, argument, settle))
 
     def submit(self, function: Callable[[Any], Any], argument: Any) -> asyncio.Future:
-        """:meth:`call` with a future for the outcome (a future that is done before the work starts,
-        as when its wait timed out, cancels the work)."""
+        """:meth:`call` with a future for the outcome."""
         future = self._loop.create_future()
-        self.call(function, argument, _Settle(_settle, future))
+        self.call(function, argument, partial(_settle, future))
         return future
 
     def _serve(self) -> None:
@@ -85,7 +84,7 @@ class _Threads:
             if item is None:
                 return
             function, argument, settle = item
-            if getattr(settle, "abandoned", False):  # it timed out while it waited: nobody wants the answer
+            if getattr(settle, "abandoned", False):  # a query that timed out while it waited
                 continue
             try:
                 outcome, failed = function(argument), False
@@ -101,26 +100,13 @@ class _Threads:
             self._work.put(None)
 
 
-class _Settle(partial):
-    """``settle`` of a future: abandoned (the work skipped) once the future is done."""
-
-    @property
-    def abandoned(self) -> bool:
-        return self.args[0].done()
-
-
 def _settle(future: asyncio.Future, outcome: Any, failed: bool) -> None:
-    if future.done():  # it timed out meanwhile
+    if future.done():  # cancelled meanwhile (the front is closing)
         return
     if failed:
         future.set_exception(outcome)
     else:
         future.set_result(outcome)
-
-
-def _expire(future: asyncio.Future) -> None:
-    if not future.done():
-        future.set_exception(TimeoutError())
 
 
 class _Ticket:
@@ -143,10 +129,7 @@ class _Ticket:
             return
         if self.timer is not None:
             self.timer.cancel()
-        try:
-            done(reply if failed else _answer_of(reply))
-        except Exception as error:  # noqa: BLE001 - the worker's failure, as the service's exception
-            done(error)
+        done(reply if failed else _outcome(reply))
 
     def expire(self) -> None:
         done, self.done = self.done, None
@@ -155,10 +138,15 @@ class _Ticket:
             done(QueryTimeout(QUERY_TIMEOUT.format(timeout=self.evaluator.timeout)))
 
 
-def _answer_of(reply: Any) -> Answer:
-    if not isinstance(reply, Answered):
+def _outcome(reply: Any) -> Answer | Exception:
+    """A worker's reply as the answer, or as the service's exception for its failure."""
+    if isinstance(reply, Answered):
+        return Answer(reply.kind, reply.body)
+    try:
         raise_for(reply)
-    return Answer(reply.kind, reply.body)
+    except Exception as error:  # noqa: BLE001 - handed to the request, as query() raises it
+        return error
+    raise AssertionError(f"raise_for did not raise for {reply!r}")
 
 
 class Forward(Exception):
@@ -192,48 +180,43 @@ class FrontEvaluator(Evaluator):
         return self.version is not None and self.version == self.board.read()
 
     async def query(self, spec: QuerySpec, *, deadline: float | None = None) -> Answer:
+        future = asyncio.get_running_loop().create_future()
+
+        def done(outcome: Answer | Exception) -> None:
+            if not future.done():  # (the request may have been cancelled meanwhile)
+                if isinstance(outcome, Exception):
+                    future.set_exception(outcome)
+                else:
+                    future.set_result(outcome)
+
+        if not self.start(spec, done, deadline=deadline):
+            raise Forward
+        return await future
+
+    def start(self, spec: QuerySpec, done: Callable[[Answer | Exception], None], *,
+              deadline: float | None = None) -> bool:
+        """Start ``spec`` without awaiting it: ``done`` gets, on the event loop, the answer or the error
+        :meth:`query` raises (a :class:`QueryTimeout` when it overran, and the front retires). A
+        query of one triple pattern with few rows is answered at once, before this returns (see
+        :data:`INLINE_ROWS`); any other runs on a query thread. False, and nothing started, when the
+        serving process must answer (:meth:`query` raises :class:`Forward`): this front is retiring,
+        or its replica is behind (it catches up meanwhile)."""
         if self.retiring:
             # A thread is held by an overrunning query until this process ends: queries would wait
             # behind it. The serving process answers them until the successor listens.
-            raise Forward
+            return False
         if not self.current:
             self.catch_up()
-            raise Forward
+            return False
         left = self._seconds_left(deadline)
-        work = self._run(self._replica.handle, prepared(spec, self.max_rows))
-        timer = asyncio.get_running_loop().call_later(left, _expire, work)
-        try:
-            reply = await work
-        except TimeoutError:
-            self._overran()
-            raise QueryTimeout(QUERY_TIMEOUT.format(timeout=self.timeout)) from None
-        finally:
-            timer.cancel()
-        return _answer_of(reply)
-
-    def start(self, spec: QuerySpec, done: Callable[[Answer | Exception], None]) -> bool:
-        """Start ``spec`` without awaiting it: ``done`` gets, on the event loop, the answer or the error
-        :meth:`query` would raise (a :class:`QueryTimeout` when it overran, and the front retires).
-        A query of one triple pattern with few rows is answered at once, before this returns (see
-        :data:`INLINE_ROWS`); any other runs on a query thread. False, and nothing started, when
-        :meth:`query` would :class:`Forward`."""
-        if self.retiring:
-            return False
-        if not self.current:
-            self.catch_up()
-            return False
         if spec.default_graph is None and spec.named_graphs is None and one_pattern(spec.query):
             # Cheaper here than the hop to a thread and back, and bounded: see INLINE_ROWS.
             reply = self._replica.handle(prepared(spec, INLINE_ROWS))
             if not (isinstance(reply, Failed) and reply.code == "too_large"):
-                try:
-                    outcome: Answer | Exception = _answer_of(reply)
-                except Exception as error:  # noqa: BLE001 - the worker's failure, as the service's exception
-                    outcome = error
-                done(outcome)
+                done(_outcome(reply))
                 return True
         ticket = _Ticket(self, done)
-        ticket.timer = asyncio.get_running_loop().call_later(self.timeout, ticket.expire)
+        ticket.timer = asyncio.get_running_loop().call_later(left, ticket.expire)
         self._threads_here().call(self._replica.handle, prepared(spec, self.max_rows), ticket)
         return True
 
