@@ -303,15 +303,25 @@ def star_variables(text: str) -> list[str] | None:
     return list(dict.fromkeys(token.text[1:] for token in tokens[index:] if token.kind == "var"))
 
 
+_GAP = rf"(?:\s|{_COMMENT})*"  # between tokens: what the tokenizer skips
+
+
+def _word(name: str) -> str:  # a keyword, not the start of a longer word or a prefixed name
+    return rf"(?i:{name})(?![\w:])"
+
+
+def _declaration(*, captures: bool = False) -> str:
+    """One BASE or PREFIX declaration; with ``captures``, the keyword BASE, the prefix and the IRI
+    are groups 1-3 (written once for the shape of a query and for reading its declarations)."""
+    base, prefix, iri = (f"({x})" if captures else f"(?:{x})" for x in (_word("BASE"), _PNAME, _IRI))
+    return rf"(?:{base}{_GAP}|{_word('PREFIX')}{_GAP}{prefix}{_GAP}){iri}"
+
+
 def _one_pattern_shape() -> re.Pattern[str]:
-    gap = rf"(?:\s|{_COMMENT})*"  # between tokens: what the tokenizer skips
-
-    def word(name: str) -> str:  # a keyword, not the start of a longer word or a prefixed name
-        return rf"(?i:{name})(?![\w:])"
-
+    gap, word = _GAP, _word
     term = rf"{_IRI}|{_PNAME}|{_VAR}"
     return re.compile(
-        rf"(?P<prologue>{gap}(?:(?:{word('BASE')}{gap}{_IRI}|{word('PREFIX')}{gap}{_PNAME}{gap}{_IRI}){gap})*)"
+        rf"(?P<prologue>{gap}(?:{_declaration()}{gap})*)"
         rf"(?:(?P<select>{word('SELECT')}){gap}(?P<selected>\*{gap}|(?:{_VAR}{gap})+)|{word('ASK')}{gap})"
         rf"(?:{word('WHERE')}{gap})?"
         rf"\{{{gap}(?P<s>{term}){gap}(?P<p>{term}|{word('a')}){gap}(?P<o>{term}|(?:{_STRING})(?:{_LANGTAG})?)"
@@ -321,7 +331,7 @@ def _one_pattern_shape() -> re.Pattern[str]:
 
 
 _ONE_PATTERN = _one_pattern_shape()
-_DECLARATION = re.compile(rf"(?i:(BASE)|PREFIX)(?:\s|{_COMMENT})*(?:({_PNAME})(?:\s|{_COMMENT})*)?({_IRI})", re.DOTALL)
+_DECLARATION = re.compile(_declaration(captures=True), re.DOTALL)
 
 
 class OnePattern(NamedTuple):

@@ -18,8 +18,10 @@ the requests that need none of them, and only for those:
   headers, the endpoint's ``Vary``, ``Content-Type`` and ``Content-Length``, ``nosniff``; a refusal or
   a failure (syntax, row cap, timeout, 406) is answered by the app's own error handlers
   (:func:`~painlink.service.sparql.front.answer_error`), so it reads byte for byte the same.
-* **How they run.** On the front's query threads (:meth:`FrontEvaluator.start`), under the same
-  timeout and row cap; an overrun retires the front as before.
+* **How they run.** As the usual way runs them (:meth:`FrontEvaluator.start`, which
+  :meth:`FrontEvaluator.query` awaits): a query of one triple pattern of few rows at once, on the
+  event loop; any other on the front's query threads, under the same timeout and row cap; an overrun
+  retires the front as before.
 
 The protocol is uvicorn's (:func:`painlink.service.connections.protocol_for`, with its head and body
 deadlines and connection cap) with two parser callbacks taken over; keep-alive, pipelining, flow
@@ -117,8 +119,7 @@ def lane_protocol(base: type, lane: QueryLane) -> type:
         def on_headers_complete(self) -> None:
             if (self.url.startswith(_PREFIX) and self.parser.get_method() == b"GET"
                     and (self.cycle is None or self.cycle.response_complete)
-                    and not any(name in _USUAL_WAY for name, _ in self.headers)
-                    and not self.parser.should_upgrade()):
+                    and not any(name in _USUAL_WAY for name, _ in self.headers)):
                 self._taking = True  # decided when the message is complete (a GET: at once)
                 return
             self._taking = False

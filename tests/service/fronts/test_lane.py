@@ -124,16 +124,13 @@ def test_http_1_0_and_cors_take_the_usual_way(pair) -> None:  # type: ignore[no-
         answers = [exchange(server, data, 1) for server in pair]
         assert answers[0] == answers[1], data
         assert answers[1][0][0][0] == 200
-    assert exchange(fronted_of(pair), query(LABEL, version="1.0"), 1, closes=True)[1], "HTTP/1.0 left open"
+    fronted = pair[1]
+    assert exchange(fronted, query(LABEL, version="1.0"), 1, closes=True)[1], "HTTP/1.0 left open"
 
 
 def test_keep_alive_serves_many_lane_queries_on_one_connection(pair) -> None:  # type: ignore[no-untyped-def]
-    fronted = fronted_of(pair)
+    fronted = pair[1]
     json = "Accept: application/sparql-results+json"
     answers, closed = exchange(fronted, b"".join(query(LABEL, json) for _ in range(50)), 50, closes=True)
     assert len(answers) == 50 and not closed, "the connection was closed after 50 answers"
     assert {body for _, _, body in answers} == {answers[0][2]} and b"back pain" in answers[0][2].lower()
-
-
-def fronted_of(pair):  # type: ignore[no-untyped-def]
-    return pair[1]
